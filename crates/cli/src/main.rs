@@ -1,0 +1,3 @@
+//! Work in progress: see the open issues.
+#![forbid(unsafe_code)]
+fn main() {}

@@ -1,0 +1,50 @@
+//! Small helpers shared by the subcommands: the repository root, running commands.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// The workspace root (the directory that holds `xtask/`).
+pub(crate) fn root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest.parent().map_or(manifest.clone(), PathBuf::from)
+}
+
+/// `cargo`, as the one that runs us (rustup's proxy honours `+toolchain`).
+pub(crate) fn cargo() -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.current_dir(root());
+    command
+}
+
+/// Runs `command`, echoing it first; an error names the command and its status.
+pub(crate) fn exec(command: &mut Command) -> Result<(), String> {
+    eprintln!("$ {}", display(command));
+    let status = command
+        .status()
+        .map_err(|error| format!("could not start `{}`: {error}", display(command)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", display(command)))
+    }
+}
+
+/// Whether a cargo subcommand (e.g. `nextest`) is installed.
+pub(crate) fn has_cargo_subcommand(name: &str) -> bool {
+    cargo()
+        .args([name, "--version"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|status| status.success())
+}
+
+fn display(command: &Command) -> String {
+    let mut text = command.get_program().to_string_lossy().into_owned();
+    for arg in command.get_args() {
+        text.push(' ');
+        text.push_str(&arg.to_string_lossy());
+    }
+    text
+}
