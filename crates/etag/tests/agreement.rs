@@ -1,0 +1,120 @@
+//! The hand-tuned scanner behind `match_list` against the nom grammar (the
+//! reference, used by `TagList`): on arbitrary bytes they accept and reject
+//! the same field values, report the same error (rule, offset and line), and
+//! find the same members.
+
+mod support;
+
+use precond_etag::{Comparison, EntityTagRef, TagList, match_list};
+use proptest::prelude::*;
+use support::{entity_tag, grammar_lines};
+
+/// Compares the two readers on `lines`, for `current` under both comparisons.
+fn agree(lines: &[Vec<u8>], current: Option<EntityTagRef<'_>>) -> Result<(), TestCaseError> {
+    let slices: Vec<&[u8]> = lines.iter().map(Vec::as_slice).collect();
+    let reference = TagList::parse_lines(&slices[..]);
+    for how in [Comparison::Strong, Comparison::Weak] {
+        let fast = match_list(slices.iter().copied(), current, how);
+        match &reference {
+            Ok(list) => prop_assert_eq!(fast, Ok(list.list_match(current, how)), "{:?}", slices),
+            // Same error: same rule, kind, offset and line.
+            Err(e) => prop_assert_eq!(fast, Err(*e), "{:?}", slices),
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(support::config("proptest-regressions/agreement.txt"))]
+
+    #[test]
+    fn scanner_agrees_with_grammar_on_arbitrary_bytes(
+        lines in prop::collection::vec(prop::collection::vec(any::<u8>(), 0..24), 0..4),
+    ) {
+        agree(&lines, None)?;
+    }
+
+    #[test]
+    fn scanner_agrees_with_grammar_on_nearly_valid_lines(
+        lines in grammar_lines(),
+        current in entity_tag(),
+    ) {
+        agree(&lines, Some(current.as_tag()))?;
+        agree(&lines, None)?;
+    }
+
+    #[test]
+    fn scanner_agrees_on_long_tags(
+        tags in prop::collection::vec(entity_tag(), 1..4),
+        long in prop::collection::vec(support::etagc(), 0..40),
+        cut in any::<prop::sample::Index>(),
+        bad in prop::option::of(prop::sample::select(b"\x00 \"\x7f\t".to_vec())),
+    ) {
+        // A long opaque-tag (many eight-byte words), maybe truncated or with a
+        // bad byte somewhere, between valid ones.
+        let mut long_tag = b"W/\"".to_vec();
+        long_tag.extend_from_slice(&long);
+        long_tag.push(b'"');
+        if let Some(bad) = bad {
+            let at = 3 + cut.index(long.len() + 1);
+            long_tag.insert(at, bad);
+        }
+        let mut line = Vec::new();
+        for tag in &tags {
+            line.extend_from_slice(&tag.to_bytes());
+            line.extend_from_slice(b", ");
+        }
+        line.extend_from_slice(&long_tag);
+        let truncated = line[..line.len() - cut.index(4)].to_vec();
+        let current = tags[0].as_tag();
+        agree(&[line.clone()], Some(current))?;
+        agree(std::slice::from_ref(&truncated), Some(current))?;
+        agree(&[truncated, line], Some(current))?;
+    }
+}
+
+/// A separator between members, as lists repeat them.
+fn separator() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![", ", ",", " , ", ",\t", ", ,", ",,, "])
+}
+
+proptest! {
+    #![proptest_config(support::config("proptest-regressions/agreement.txt"))]
+
+    // Lists of one shape (the scanner's fast path), then one byte changed
+    // anywhere: the fast path must accept and reject exactly what the
+    // grammar does, whatever the length of the tags.
+    #[test]
+    fn scanner_agrees_on_lists_of_one_shape(
+        count in 2usize..24,
+        len in prop_oneof![0usize..20, 20usize..80],
+        weak in any::<bool>(),
+        sep in separator(),
+        seed in prop::collection::vec(support::etagc(), 80),
+        change in prop::option::of((any::<prop::sample::Index>(), support::grammar_byte())),
+        cut in 0usize..3,
+        want in any::<prop::sample::Index>(),
+    ) {
+        let mut line = Vec::new();
+        let mut tags = Vec::new();
+        for index in 0..count {
+            if index > 0 {
+                line.extend_from_slice(sep.as_bytes());
+            }
+            // Different opaque bytes per member, one length.
+            let opaque: Vec<u8> = (0..len).map(|i| seed[(i + index) % seed.len()]).collect();
+            let tag = if weak { precond_etag::EntityTag::weak(&opaque) } else { precond_etag::EntityTag::strong(&opaque) };
+            let tag = tag.unwrap();
+            line.extend_from_slice(&tag.to_bytes());
+            tags.push(tag);
+        }
+        if let Some((at, byte)) = change {
+            let at = at.index(line.len());
+            line[at] = byte;
+        }
+        line.truncate(line.len() - cut.min(line.len()));
+        let current = want.get(&tags).as_tag();
+        agree(&[line.clone()], Some(current))?;
+        agree(&[line.clone(), line], None)?;
+    }
+}
