@@ -1,0 +1,507 @@
+//! The data model: [`HttpDate`], [`Weekday`], [`Format`].
+
+use core::fmt;
+use core::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::civil::{self, MAX_DAY, MIN_DAY};
+use crate::{Error, RangeError, fast, parse};
+
+/// The length of an IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`: 29 bytes.
+pub const IMF_FIXDATE_LEN: usize = 29;
+
+const SECS_PER_DAY: i64 = 86_400;
+const MIN_SECS: i64 = MIN_DAY as i64 * SECS_PER_DAY;
+const MAX_SECS: i64 = MAX_DAY as i64 * SECS_PER_DAY + SECS_PER_DAY - 1;
+
+/// An instant an HTTP-date can name (RFC 9110 §5.6.7): a UTC time with
+/// one-second resolution between 0000-01-01T00:00:00Z ([`HttpDate::MIN`]) and
+/// 9999-12-31T23:59:59Z ([`HttpDate::MAX`]) in the proleptic Gregorian
+/// calendar, without leap seconds.
+///
+/// It is stored as seconds since the Unix epoch (negative before 1970), so
+/// comparing two values compares the instants. A value that exists is always
+/// in range: every constructor checks.
+///
+/// ```
+/// use precond_date::{HttpDate, Weekday};
+///
+/// let date = HttpDate::from_civil(1994, 11, 6, 8, 49, 37)?;
+/// assert_eq!(date.unix_seconds(), 784_111_777);
+/// assert_eq!(date.weekday(), Weekday::Sun);
+/// assert_eq!(date.to_string(), "Sun, 06 Nov 1994 08:49:37 GMT");
+/// assert!(HttpDate::UNIX_EPOCH < date && date < HttpDate::MAX);
+/// # Ok::<(), precond_date::RangeError>(())
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct HttpDate {
+    /// Seconds since 1970-01-01T00:00:00Z, in `MIN_SECS..=MAX_SECS`.
+    secs: i64,
+}
+
+/// Calendar fields of an [`HttpDate`], computed together.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) struct Civil {
+    pub(crate) year: u16,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
+    pub(crate) hour: u8,
+    pub(crate) minute: u8,
+    pub(crate) second: u8,
+}
+
+impl HttpDate {
+    /// The earliest HTTP-date, `Sat, 01 Jan 0000 00:00:00 GMT`.
+    pub const MIN: HttpDate = HttpDate { secs: MIN_SECS };
+
+    /// The latest HTTP-date, `Fri, 31 Dec 9999 23:59:59 GMT`.
+    pub const MAX: HttpDate = HttpDate { secs: MAX_SECS };
+
+    /// The Unix epoch, `Thu, 01 Jan 1970 00:00:00 GMT`.
+    pub const UNIX_EPOCH: HttpDate = HttpDate { secs: 0 };
+
+    /// The instant `secs` seconds after the Unix epoch (before it if negative).
+    ///
+    /// # Errors
+    ///
+    /// [`RangeError`] outside [`HttpDate::MIN`]`..=`[`HttpDate::MAX`].
+    pub const fn from_unix_seconds(secs: i64) -> Result<Self, RangeError> {
+        if MIN_SECS <= secs && secs <= MAX_SECS {
+            Ok(HttpDate { secs })
+        } else {
+            Err(RangeError)
+        }
+    }
+
+    /// Seconds since the Unix epoch, negative before 1970.
+    pub const fn unix_seconds(self) -> i64 {
+        self.secs
+    }
+
+    /// The second that contains `t`: the sub-second part is dropped toward the
+    /// past, so a time before 1970 with a fraction goes to the earlier second
+    /// (1969-12-31T23:59:59.5Z becomes 23:59:59). Truncating toward the past
+    /// keeps the order of instants, and an HTTP-date is never later than the
+    /// time it stands for.
+    ///
+    /// # Errors
+    ///
+    /// [`RangeError`] when that second is before [`HttpDate::MIN`] or after
+    /// [`HttpDate::MAX`].
+    pub fn from_system_time(t: SystemTime) -> Result<Self, RangeError> {
+        let secs = match t.duration_since(UNIX_EPOCH) {
+            Ok(after) => i64::try_from(after.as_secs()).map_err(|_| RangeError)?,
+            Err(before) => {
+                let before = before.duration();
+                let whole = i64::try_from(before.as_secs()).map_err(|_| RangeError)?;
+                // Floor: a fraction before the epoch reaches into the previous second.
+                let fraction = i64::from(before.subsec_nanos() != 0);
+                whole
+                    .checked_add(fraction)
+                    .and_then(i64::checked_neg)
+                    .ok_or(RangeError)?
+            }
+        };
+        Self::from_unix_seconds(secs)
+    }
+
+    /// The instant as a [`SystemTime`], or `None` where the platform's
+    /// `SystemTime` cannot represent it (on Unix-like systems every
+    /// `HttpDate` fits; Windows' starts in 1601).
+    pub fn checked_to_system_time(self) -> Option<SystemTime> {
+        let distance = Duration::from_secs(self.secs.unsigned_abs());
+        if self.secs >= 0 {
+            UNIX_EPOCH.checked_add(distance)
+        } else {
+            UNIX_EPOCH.checked_sub(distance)
+        }
+    }
+
+    /// The instant as a [`SystemTime`]. Never panics: where the platform's
+    /// `SystemTime` cannot represent the instant (see
+    /// [`checked_to_system_time`](Self::checked_to_system_time)), the result
+    /// saturates at the representable `SystemTime` closest to it, found by a
+    /// binary search on whole seconds.
+    pub fn to_system_time(self) -> SystemTime {
+        if let Some(t) = self.checked_to_system_time() {
+            return t;
+        }
+        let before = self.secs < 0;
+        let shift = |secs: u64| {
+            let d = Duration::from_secs(secs);
+            if before {
+                UNIX_EPOCH.checked_sub(d)
+            } else {
+                UNIX_EPOCH.checked_add(d)
+            }
+        };
+        // The largest distance from the epoch that is representable, given
+        // that 0 is and `self`'s distance is not.
+        let (mut fits, mut too_far) = (0u64, self.secs.unsigned_abs());
+        while too_far - fits > 1 {
+            let mid = fits + (too_far - fits) / 2;
+            if shift(mid).is_some() {
+                fits = mid;
+            } else {
+                too_far = mid;
+            }
+        }
+        shift(fits).unwrap_or(UNIX_EPOCH)
+    }
+
+    /// The current time from the system clock, to the second (toward the
+    /// past). A clock outside the range saturates at [`HttpDate::MIN`] or
+    /// [`HttpDate::MAX`].
+    pub fn now() -> HttpDate {
+        let now = SystemTime::now();
+        HttpDate::from_system_time(now).unwrap_or(if now < UNIX_EPOCH {
+            HttpDate::MIN
+        } else {
+            HttpDate::MAX
+        })
+    }
+
+    /// The instant of a UTC calendar date and time of day.
+    ///
+    /// # Errors
+    ///
+    /// [`RangeError`] unless `year <= 9999`, `1 <= month <= 12`, `day` exists in
+    /// that month, `hour <= 23`, `minute <= 59` and `second <= 59`.
+    pub const fn from_civil(
+        year: u16,
+        month: u8,
+        day: u8,
+        hour: u8,
+        minute: u8,
+        second: u8,
+    ) -> Result<Self, RangeError> {
+        if year > 9999
+            || day == 0
+            || day > civil::days_in_month(year, month)
+            || hour > 23
+            || minute > 59
+            || second > 59
+        {
+            return Err(RangeError);
+        }
+        Ok(Self::from_parts(
+            civil::days_from_civil(year, month, day),
+            hour,
+            minute,
+            second,
+        ))
+    }
+
+    /// The instant of a day number (days since 1970-01-01, in range) and a
+    /// valid time of day.
+    pub(crate) const fn from_parts(days: i32, hour: u8, minute: u8, second: u8) -> Self {
+        HttpDate {
+            secs: days as i64 * SECS_PER_DAY
+                + hour as i64 * 3600
+                + minute as i64 * 60
+                + second as i64,
+        }
+    }
+
+    /// Days since 1970-01-01 and the second of the day.
+    const fn days_and_second(self) -> (i32, u32) {
+        (
+            self.secs.div_euclid(SECS_PER_DAY) as i32,
+            self.secs.rem_euclid(SECS_PER_DAY) as u32,
+        )
+    }
+
+    /// All calendar fields at once.
+    pub(crate) const fn civil(self) -> Civil {
+        let (days, second_of_day) = self.days_and_second();
+        let (year, month, day) = civil::civil_from_days(days);
+        Civil {
+            year,
+            month,
+            day,
+            hour: (second_of_day / 3600) as u8,
+            minute: (second_of_day / 60 % 60) as u8,
+            second: (second_of_day % 60) as u8,
+        }
+    }
+
+    /// The year, 0–9999.
+    pub const fn year(self) -> u16 {
+        self.civil().year
+    }
+
+    /// The month, 1 (January) – 12 (December).
+    pub const fn month(self) -> u8 {
+        self.civil().month
+    }
+
+    /// The day of the month, 1–31.
+    pub const fn day(self) -> u8 {
+        self.civil().day
+    }
+
+    /// The hour, 0–23.
+    pub const fn hour(self) -> u8 {
+        (self.days_and_second().1 / 3600) as u8
+    }
+
+    /// The minute, 0–59.
+    pub const fn minute(self) -> u8 {
+        (self.days_and_second().1 / 60 % 60) as u8
+    }
+
+    /// The second, 0–59.
+    pub const fn second(self) -> u8 {
+        (self.days_and_second().1 % 60) as u8
+    }
+
+    /// The day of the week.
+    pub const fn weekday(self) -> Weekday {
+        Weekday::from_days(self.days_and_second().0)
+    }
+
+    /// This instant moved by `secs` seconds, or `None` if the result is out of range.
+    pub const fn checked_add_seconds(self, secs: i64) -> Option<HttpDate> {
+        match self.secs.checked_add(secs) {
+            Some(secs) => match HttpDate::from_unix_seconds(secs) {
+                Ok(date) => Some(date),
+                Err(_) => None,
+            },
+            None => None,
+        }
+    }
+
+    /// Parses a field value holding an HTTP-date in any of the three formats
+    /// (RFC 9110 §5.6.7), with optional whitespace around it. A two-digit
+    /// rfc850-date year is resolved against the system clock
+    /// ([`HttpDate::now`], read only for that format); use
+    /// [`parse_at`](Self::parse_at) to pass the clock in.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`] when the value is not exactly one valid HTTP-date.
+    pub fn parse(input: &[u8]) -> Result<Self, Error> {
+        parse::parse(input, HttpDate::now).map(|(date, _)| date)
+    }
+
+    /// Parses like [`parse`](Self::parse), resolving a two-digit rfc850-date
+    /// year against `now` (see the crate docs).
+    ///
+    /// # Errors
+    ///
+    /// [`Error`] when the value is not exactly one valid HTTP-date.
+    pub fn parse_at(input: &[u8], now: HttpDate) -> Result<Self, Error> {
+        parse::parse(input, || now).map(|(date, _)| date)
+    }
+
+    /// Parses like [`parse_at`](Self::parse_at) and also says which of the
+    /// three formats the value was in.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`] when the value is not exactly one valid HTTP-date.
+    pub fn parse_with_format(input: &[u8], now: HttpDate) -> Result<(Self, Format), Error> {
+        parse::parse(input, || now)
+    }
+
+    /// The instant as an IMF-fixdate, the only format a sender may generate
+    /// (RFC 9110 §5.6.7), in a fixed-size buffer: no allocation.
+    pub fn imf_fixdate(self) -> [u8; IMF_FIXDATE_LEN] {
+        let mut buf = [0; IMF_FIXDATE_LEN];
+        self.write_imf_fixdate(&mut buf);
+        buf
+    }
+
+    /// Writes the instant as an IMF-fixdate into `buf`, overwriting all of it.
+    pub fn write_imf_fixdate(self, buf: &mut [u8; IMF_FIXDATE_LEN]) {
+        // spec: 9110-5.6.7-generate-imf-fixdate, 9110-5.6.7-no-extra-whitespace
+        fast::write_imf_fixdate(self, buf);
+    }
+}
+
+/// Shows the IMF-fixdate: `HttpDate(Sun, 06 Nov 1994 08:49:37 GMT)`.
+impl fmt::Debug for HttpDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HttpDate({self})")
+    }
+}
+
+/// Writes the IMF-fixdate (RFC 9110 §5.6.7), honouring width and alignment.
+impl fmt::Display for HttpDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let buf = self.imf_fixdate();
+        f.pad(core::str::from_utf8(&buf).map_err(|_| fmt::Error)?)
+    }
+}
+
+/// Parses with [`HttpDate::parse`] (an rfc850-date year against the system clock).
+impl FromStr for HttpDate {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        HttpDate::parse(s.as_bytes())
+    }
+}
+
+/// Parses a header value with [`HttpDate::parse`].
+impl TryFrom<&http::HeaderValue> for HttpDate {
+    type Error = Error;
+
+    fn try_from(value: &http::HeaderValue) -> Result<Self, Self::Error> {
+        HttpDate::parse(value.as_bytes())
+    }
+}
+
+/// The IMF-fixdate as a header value.
+impl From<HttpDate> for http::HeaderValue {
+    fn from(date: HttpDate) -> Self {
+        match http::HeaderValue::from_bytes(&date.imf_fixdate()) {
+            Ok(value) => value,
+            // Unreachable: an IMF-fixdate holds only visible ASCII and SP,
+            // which `from_bytes` always accepts (a test checks MIN and MAX).
+            Err(_) => http::HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT"),
+        }
+    }
+}
+
+/// [`HttpDate::from_system_time`]: truncated toward the past.
+impl TryFrom<SystemTime> for HttpDate {
+    type Error = RangeError;
+
+    fn try_from(t: SystemTime) -> Result<Self, Self::Error> {
+        HttpDate::from_system_time(t)
+    }
+}
+
+/// [`HttpDate::to_system_time`]: never panics.
+impl From<HttpDate> for SystemTime {
+    fn from(date: HttpDate) -> Self {
+        date.to_system_time()
+    }
+}
+
+#[cfg(feature = "arbitrary")]
+impl<'a> arbitrary::Arbitrary<'a> for HttpDate {
+    fn arbitrary(u: &mut arbitrary::Unstructured<'a>) -> arbitrary::Result<Self> {
+        Ok(HttpDate {
+            secs: u.int_in_range(MIN_SECS..=MAX_SECS)?,
+        })
+    }
+
+    fn size_hint(depth: usize) -> (usize, Option<usize>) {
+        <i64 as arbitrary::Arbitrary<'a>>::size_hint(depth)
+    }
+}
+
+/// A day of the week, as `day-name` and `day-name-l` spell it.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum Weekday {
+    /// Monday, `Mon`.
+    Mon,
+    /// Tuesday, `Tue`.
+    Tue,
+    /// Wednesday, `Wed`.
+    Wed,
+    /// Thursday, `Thu`.
+    Thu,
+    /// Friday, `Fri`.
+    Fri,
+    /// Saturday, `Sat`.
+    Sat,
+    /// Sunday, `Sun`.
+    Sun,
+}
+
+impl Weekday {
+    /// The `day-name` (IMF-fixdate, asctime-date): `"Mon"` … `"Sun"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Weekday::Mon => "Mon",
+            Weekday::Tue => "Tue",
+            Weekday::Wed => "Wed",
+            Weekday::Thu => "Thu",
+            Weekday::Fri => "Fri",
+            Weekday::Sat => "Sat",
+            Weekday::Sun => "Sun",
+        }
+    }
+
+    /// The `day-name-l` (rfc850-date): `"Monday"` … `"Sunday"`.
+    pub const fn long_name(self) -> &'static str {
+        match self {
+            Weekday::Mon => "Monday",
+            Weekday::Tue => "Tuesday",
+            Weekday::Wed => "Wednesday",
+            Weekday::Thu => "Thursday",
+            Weekday::Fri => "Friday",
+            Weekday::Sat => "Saturday",
+            Weekday::Sun => "Sunday",
+        }
+    }
+
+    pub(crate) const fn name_bytes(self) -> [u8; 3] {
+        match self {
+            Weekday::Mon => *b"Mon",
+            Weekday::Tue => *b"Tue",
+            Weekday::Wed => *b"Wed",
+            Weekday::Thu => *b"Thu",
+            Weekday::Fri => *b"Fri",
+            Weekday::Sat => *b"Sat",
+            Weekday::Sun => *b"Sun",
+        }
+    }
+
+    /// 0 = Monday … 6 = Sunday (larger values are Sunday).
+    pub(crate) const fn from_index(index: u32) -> Weekday {
+        match index {
+            0 => Weekday::Mon,
+            1 => Weekday::Tue,
+            2 => Weekday::Wed,
+            3 => Weekday::Thu,
+            4 => Weekday::Fri,
+            5 => Weekday::Sat,
+            _ => Weekday::Sun,
+        }
+    }
+
+    /// The weekday of a day number (days since 1970-01-01).
+    pub(crate) const fn from_days(days: i32) -> Weekday {
+        Weekday::from_index(civil::weekday_from_days(days) as u32)
+    }
+}
+
+impl fmt::Display for Weekday {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// Which of the three HTTP-date formats (RFC 9110 §5.6.7) a value was in.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum Format {
+    /// `IMF-fixdate`, the preferred format: `Sun, 06 Nov 1994 08:49:37 GMT`.
+    ImfFixdate,
+    /// `rfc850-date`, obsolete: `Sunday, 06-Nov-94 08:49:37 GMT`.
+    Rfc850,
+    /// `asctime-date`, obsolete: `Sun Nov  6 08:49:37 1994`.
+    Asctime,
+}
+
+impl Format {
+    /// `"imf-fixdate"`, `"rfc850"` or `"asctime"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Format::ImfFixdate => "imf-fixdate",
+            Format::Rfc850 => "rfc850",
+            Format::Asctime => "asctime",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}

@@ -1,0 +1,151 @@
+//! Internal tests: the IMF-fixdate fast path against the reference grammar.
+
+use proptest::prelude::*;
+
+use crate::parse::{parse_reference, trim_ows};
+use crate::{Format, HttpDate, fast};
+
+/// A fixed clock: the fast path never needs one, the grammar only for rfc850.
+const NOW: HttpDate = match HttpDate::from_civil(2026, 5, 1, 12, 0, 0) {
+    Ok(date) => date,
+    Err(_) => HttpDate::UNIX_EPOCH,
+};
+
+/// Fast path and reference agree on `input`: the fast path accepts exactly the
+/// (trimmed) inputs the grammar reads as an IMF-fixdate, with the same value.
+fn assert_agree(input: &[u8]) {
+    let fast = fast::parse_imf_fixdate(trim_ows(input));
+    let reference = parse_reference(input, || NOW);
+    match (fast, reference) {
+        (Some(f), Ok((r, Format::ImfFixdate))) => assert_eq!(f, r, "{:?}", input.escape_ascii()),
+        (None, Ok((_, Format::ImfFixdate))) => panic!(
+            "fast path rejects an IMF-fixdate the grammar accepts: {:?}",
+            input.escape_ascii().to_string()
+        ),
+        (Some(f), other) => panic!(
+            "fast path accepts {:?} as {f:?}, the grammar says {other:?}",
+            input.escape_ascii().to_string()
+        ),
+        (None, Ok(_) | Err(_)) => {}
+    }
+    // The public entry point (fast path first) answers like the reference.
+    assert_eq!(
+        crate::parse::parse(input, || NOW),
+        parse_reference(input, || NOW)
+    );
+}
+
+fn any_date() -> impl Strategy<Value = HttpDate> {
+    (HttpDate::MIN.unix_seconds()..=HttpDate::MAX.unix_seconds())
+        .prop_map(|secs| HttpDate::from_unix_seconds(secs).unwrap())
+}
+
+/// IMF-fixdate-shaped text with fields in and out of range and any day name.
+fn imf_shaped() -> impl Strategy<Value = Vec<u8>> {
+    const DAYS: [&str; 8] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun", "sun"];
+    const MONTHS: [&str; 13] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "jan",
+    ];
+    (
+        0..DAYS.len(),
+        0u8..=39,
+        0..MONTHS.len(),
+        prop_oneof![0u16..=9999, 1895u16..=2105],
+        0u8..=25,
+        prop_oneof![0u8..=61, 58u8..=60],
+        prop_oneof![0u8..=61, 58u8..=60],
+    )
+        .prop_map(|(w, d, m, y, h, mi, s)| {
+            format!(
+                "{}, {d:02} {} {y:04} {h:02}:{mi:02}:{s:02} GMT",
+                DAYS[w], MONTHS[m]
+            )
+            .into_bytes()
+        })
+}
+
+/// A valid IMF-fixdate with up to three bytes replaced, inserted or removed.
+fn mutated() -> impl Strategy<Value = Vec<u8>> {
+    (
+        any_date(),
+        proptest::collection::vec((0usize..32, 0u8..4, any::<u8>()), 0..=3),
+    )
+        .prop_map(|(date, edits)| {
+            let mut text = date.imf_fixdate().to_vec();
+            for (at, op, byte) in edits {
+                let at = at.min(text.len());
+                match op {
+                    0 if at < text.len() => text[at] = byte,
+                    1 => text.insert(at, byte),
+                    2 if at < text.len() => {
+                        text.remove(at);
+                    }
+                    _ => text.insert(at, b' '),
+                }
+            }
+            text
+        })
+}
+
+/// Short strings over the bytes the grammar cares about.
+fn noise() -> impl Strategy<Value = Vec<u8>> {
+    let byte = prop_oneof![
+        Just(b' '),
+        Just(b'\t'),
+        Just(b','),
+        Just(b':'),
+        Just(b'-'),
+        b'0'..=b'9',
+        prop::sample::select(b"GMTSunMonFriNovDec".to_vec()),
+        any::<u8>(),
+    ];
+    proptest::collection::vec(byte, 27..=31)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(4096))]
+
+    #[test]
+    fn fast_path_agrees_on_valid_dates(date in any_date()) {
+        let text = date.imf_fixdate();
+        prop_assert_eq!(fast::parse_imf_fixdate(&text), Some(date));
+        assert_agree(&text);
+    }
+
+    #[test]
+    fn fast_path_agrees_on_imf_shaped_text(text in imf_shaped()) {
+        assert_agree(&text);
+    }
+
+    #[test]
+    fn fast_path_agrees_on_mutations(text in mutated()) {
+        assert_agree(&text);
+    }
+
+    #[test]
+    fn fast_path_agrees_on_noise(text in noise()) {
+        assert_agree(&text);
+    }
+}
+
+#[test]
+fn fast_path_agrees_on_edges() {
+    for text in [
+        &b"Sun, 06 Nov 1994 08:49:37 GMT"[..],
+        b" Sun, 06 Nov 1994 08:49:37 GMT\t",
+        b"Sat, 01 Jan 0000 00:00:00 GMT",
+        b"Fri, 31 Dec 9999 23:59:59 GMT",
+        b"Fri, 31 Dec 9999 23:59:60 GMT",
+        b"Tue, 29 Feb 2000 00:00:00 GMT",
+        b"Thu, 29 Feb 1900 00:00:00 GMT",
+        b"Wed, 31 Dec 2025 23:59:60 GMT",
+        b"Wed, 31 Dec 2025 22:59:60 GMT",
+        b"Wed, 31 Dec 2025 23:58:60 GMT",
+        b"Wed, 31 Dec 2025 24:00:00 GMT",
+        b"Thu, 00 Jan 2026 00:00:00 GMT",
+        b"Sun, 06 Nov 1994 08:49:37 gmt",
+        b"Sun Nov  6 08:49:37 1994     ",
+    ] {
+        assert_agree(text);
+    }
+}
