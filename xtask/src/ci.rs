@@ -38,6 +38,8 @@ pub(crate) fn run(_args: &[String]) -> Result<(), String> {
             .args(["doc", "--workspace", "--no-deps", "--locked"])
             .env("RUSTDOCFLAGS", "-D warnings"),
     )?;
+    crate::spec::run(&[])?;
+    crate::docs::run(&["--check".to_owned()])?;
     eprintln!("xtask ci: all checks passed");
     Ok(())
 }

@@ -5,6 +5,9 @@
 //! module.
 
 mod ci;
+mod docs;
+mod proptest;
+mod spec;
 mod util;
 
 use std::process::ExitCode;
@@ -18,6 +21,14 @@ USAGE:
 COMMANDS:
     ci          everything CI checks: fmt, clippy, tests (nextest when installed),
                 doctests, docs with warnings denied, bench smoke run
+    docs        regenerate the generated docs (docs/spec/README.md,
+                docs/decision-table.md);
+                `--check`: change nothing, fail when any of them is stale
+    proptest    the workspace tests with every property raised to N cases:
+                `--cases N` (default 10000), `--release`, `-- <test args>`
+    spec        requirement tracing: check docs/spec/requirements.toml against the
+                tests' `// proves:` tags (and the spec excerpts in ../shared/spec when
+                present), print the coverage table, fail on any gap
     help        this text
 
 Run from anywhere inside the repository.
@@ -29,6 +40,9 @@ fn main() -> ExitCode {
     let rest: Vec<String> = args.collect();
     let result = match command.as_deref() {
         Some("ci") => ci::run(&rest),
+        Some("docs") => docs::run(&rest),
+        Some("proptest") => proptest::run(&rest),
+        Some("spec") => spec::run(&rest),
         None | Some("help" | "--help" | "-h") => {
             print!("{HELP}");
             Ok(())

@@ -48,3 +48,17 @@ fn display(command: &Command) -> String {
     }
     text
 }
+
+/// Runs `command` and returns what it printed on stdout; its stderr passes through.
+pub(crate) fn capture(command: &mut Command) -> Result<String, String> {
+    eprintln!("$ {}", display(command));
+    let output = command
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|error| format!("could not start `{}`: {error}", display(command)))?;
+    if !output.status.success() {
+        return Err(format!("`{}` failed ({})", display(command), output.status));
+    }
+    String::from_utf8(output.stdout)
+        .map_err(|_| format!("`{}` printed invalid UTF-8", display(command)))
+}

@@ -1,0 +1,104 @@
+//! `cargo xtask docs [--check]`: regenerates the generated documentation.
+//!
+//! Every generated file is one entry of [`GENERATED`]: its path in the repository and
+//! the function that produces its whole text. To add one, write the generator (it may
+//! run a test binary or an example through `util::cargo`) and add an entry. `--check`
+//! writes nothing and fails when any file differs from what its generator produces.
+
+use std::fs;
+use std::path::Path;
+
+use crate::spec;
+use crate::util::{capture, cargo, root};
+
+/// A generated file: where it lives (relative to the repository root) and what
+/// produces its text.
+struct Generated {
+    path: &'static str,
+    generate: fn(&Path) -> Result<String, String>,
+}
+
+const GENERATED: &[Generated] = &[
+    Generated {
+        path: "docs/spec/README.md",
+        generate: spec::readme,
+    },
+    Generated {
+        path: "docs/decision-table.md",
+        generate: decision_table,
+    },
+];
+
+/// The oracle's decision table, printed by the testkit's `decision_table` example.
+fn decision_table(_root: &Path) -> Result<String, String> {
+    capture(cargo().args([
+        "run",
+        "--quiet",
+        "--locked",
+        "--package",
+        "precond-testkit",
+        "--example",
+        "decision_table",
+    ]))
+}
+
+pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    let check = match args {
+        [] => false,
+        [flag] if flag == "--check" => true,
+        _ => return Err("usage: cargo xtask docs [--check]".to_owned()),
+    };
+    let root = root();
+    let mut stale = Vec::new();
+    for file in GENERATED {
+        let text = (file.generate)(&root).map_err(|error| format!("{}: {error}", file.path))?;
+        let path = root.join(file.path);
+        let current = fs::read_to_string(&path)
+            .ok()
+            .map(|s| s.replace("\r\n", "\n"));
+        if current.as_deref() == Some(text.as_str()) {
+            eprintln!("{}: up to date", file.path);
+        } else if check {
+            eprintln!("{}: stale", file.path);
+            stale.push(file.path);
+        } else {
+            write(&path, &text)?;
+            eprintln!("{}: updated", file.path);
+        }
+    }
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "generated docs are stale ({}); run `cargo xtask docs`",
+            stale.join(", ")
+        ))
+    }
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir)
+            .map_err(|error| format!("cannot create {}: {error}", dir.display()))?;
+    }
+    fs::write(path, text).map_err(|error| format!("cannot write {}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::GENERATED;
+
+    #[test]
+    fn generated_paths_are_distinct_and_under_docs() {
+        for (index, file) in GENERATED.iter().enumerate() {
+            assert!(file.path.starts_with("docs/"), "{}", file.path);
+            assert!(
+                GENERATED[..index]
+                    .iter()
+                    .all(|other| other.path != file.path),
+                "{} listed twice",
+                file.path
+            );
+        }
+    }
+}

@@ -1,0 +1,1263 @@
+//! `cargo xtask spec`: requirement tracing.
+//!
+//! The register `docs/spec/requirements.toml` holds one entry per BCP 14 keyword of the
+//! spec excerpts. Tests name what they prove with `// proves: <id>` right above the test
+//! fn (JSON Lines vectors with a `"proves": [..]` array), code cites what it implements
+//! with `// spec: <id>`. This command fails when an `implemented` entry has no test, an
+//! id is unknown or defined twice, or — where `../shared/spec` exists — a section of the
+//! spec holds a different number of keywords than the register has entries for it.
+//! `docs/spec/CONVENTIONS.md` describes the format.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::util::root;
+
+/// The register, relative to the repository root.
+const REGISTER: &str = "docs/spec/requirements.toml";
+/// Where tests and code are scanned for `proves:` and `spec:`, relative to the root.
+const SOURCE_DIRS: [&str; 3] = ["crates", "benches", "fuzz"];
+/// Where JSON Lines test vectors live, relative to the root.
+const VECTOR_DIR: &str = "tests/vectors";
+/// The spec excerpts, relative to the root; absent on most machines.
+const SPEC_DIR: &str = "../shared/spec";
+
+/// The BCP 14 keywords; the excerpts mark them up as `_MUST NOT_`.
+const KEYWORDS: [&str; 11] = [
+    "MUST",
+    "MUST NOT",
+    "REQUIRED",
+    "SHALL",
+    "SHALL NOT",
+    "SHOULD",
+    "SHOULD NOT",
+    "RECOMMENDED",
+    "NOT RECOMMENDED",
+    "MAY",
+    "OPTIONAL",
+];
+
+/// Whom a requirement binds.
+const BINDS: [&str; 7] = [
+    "sender",
+    "recipient",
+    "origin",
+    "cache",
+    "client",
+    "server",
+    "intermediary",
+];
+
+pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    if let Some(arg) = args.first() {
+        return Err(format!("`spec` takes no arguments, got `{arg}`"));
+    }
+    let root = root();
+    let register = load_register(&root)?;
+    let scan = scan_tree(&root)?;
+    let mut problems = check(&register, &scan);
+    let counts = spec_counts(&root.join(SPEC_DIR))?;
+    match &counts {
+        Some(counts) => problems.extend(compare_counts(&register, counts)),
+        None => eprintln!("note: {SPEC_DIR} not found; keyword counts not checked"),
+    }
+    print!("{}", coverage(&register, &scan, counts.as_ref()));
+    if problems.is_empty() {
+        return Ok(());
+    }
+    for problem in &problems {
+        eprintln!("error: {problem}");
+    }
+    Err(format!("spec: {} problem(s)", problems.len()))
+}
+
+/// The text of `docs/spec/README.md`, for `cargo xtask docs`.
+pub(crate) fn readme(root: &Path) -> Result<String, String> {
+    let register = load_register(root)?;
+    let scan = scan_tree(root)?;
+    Ok(render_readme(&register, &scan))
+}
+
+// ---------------------------------------------------------------------------------------
+// The register
+
+/// One entry of the register.
+#[derive(Debug, PartialEq, Eq)]
+struct Requirement {
+    id: String,
+    section: String,
+    keyword: String,
+    requirement: String,
+    binds: String,
+    status: Status,
+    note: Option<String>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Status {
+    Implemented,
+    NotApplicable { why: String },
+    Caller { docs: String },
+}
+
+impl Status {
+    const NAMES: [&'static str; 3] = ["implemented", "caller", "not-applicable"];
+
+    fn name(&self) -> &'static str {
+        match self {
+            Status::Implemented => "implemented",
+            Status::NotApplicable { .. } => "not-applicable",
+            Status::Caller { .. } => "caller",
+        }
+    }
+}
+
+fn load_register(root: &Path) -> Result<Vec<Requirement>, String> {
+    let text = fs::read_to_string(root.join(REGISTER))
+        .map_err(|error| format!("cannot read {REGISTER}: {error}"))?;
+    parse_register(&text).map_err(|errors| format!("{REGISTER}:\n{errors}"))
+}
+
+/// Reads and validates the register; the error lists every problem, one per line.
+fn parse_register(text: &str) -> Result<Vec<Requirement>, String> {
+    let tables = read_tables(text, "requirement")?;
+    let mut errors = Vec::new();
+    let mut register: Vec<Requirement> = Vec::new();
+    let mut lines = BTreeMap::new();
+    for table in tables {
+        let line = table.line;
+        match requirement(table) {
+            Ok(entry) => {
+                if let Some(first) = lines.insert(entry.id.clone(), line) {
+                    errors.push(format!(
+                        "line {line}: duplicate id `{}` (first at line {first})",
+                        entry.id
+                    ));
+                }
+                register.push(entry);
+            }
+            Err(error) => errors.push(format!("line {line}: {error}")),
+        }
+    }
+    if errors.is_empty() {
+        Ok(register)
+    } else {
+        Err(errors.join("\n"))
+    }
+}
+
+/// One `[[name]]` table: the line of its header and its `key = "value"` pairs.
+#[derive(Debug, PartialEq, Eq)]
+struct Table {
+    line: usize,
+    fields: Vec<(String, String)>,
+}
+
+/// Reads the register's TOML subset: comments, blank lines, `[[name]]` headers and
+/// `key = "value"` lines (one-line basic strings, escapes `\"` and `\\` only).
+fn read_tables(text: &str, name: &str) -> Result<Vec<Table>, String> {
+    let header = format!("[[{name}]]");
+    let mut tables: Vec<Table> = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let number = index + 1;
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line == header {
+            tables.push(Table {
+                line: number,
+                fields: Vec::new(),
+            });
+            continue;
+        }
+        let (key, value) = key_value(line).map_err(|error| format!("line {number}: {error}"))?;
+        let Some(table) = tables.last_mut() else {
+            return Err(format!("line {number}: `{key}` before the first {header}"));
+        };
+        if table.fields.iter().any(|(existing, _)| *existing == key) {
+            return Err(format!("line {number}: duplicate key `{key}`"));
+        }
+        table.fields.push((key, value));
+    }
+    Ok(tables)
+}
+
+fn key_value(line: &str) -> Result<(String, String), String> {
+    let Some((key, value)) = line.split_once('=') else {
+        return Err(format!(
+            "expected a table header, `key = \"value\"` or a comment, found `{line}`"
+        ));
+    };
+    let key = key.trim();
+    let bare = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-';
+    if key.is_empty() || !key.bytes().all(bare) {
+        return Err(format!("`{key}` is not a bare key"));
+    }
+    Ok((key.to_owned(), basic_string(value.trim_start())?))
+}
+
+/// A one-line basic string with only the `\"` and `\\` escapes, then an optional comment.
+fn basic_string(text: &str) -> Result<String, String> {
+    let Some(body) = text.strip_prefix('"') else {
+        return Err(format!("expected a \"string\", found `{text}`"));
+    };
+    let mut chars = body.chars();
+    let mut value = String::new();
+    loop {
+        match chars.next() {
+            None => return Err("unterminated string".to_owned()),
+            Some('"') => break,
+            Some('\\') => match chars.next() {
+                Some(escaped @ ('"' | '\\')) => value.push(escaped),
+                _ => return Err("only the escapes \\\" and \\\\ are supported".to_owned()),
+            },
+            Some(c) if c.is_control() && c != '\t' => {
+                return Err(format!("control character {c:?} in a string"));
+            }
+            Some(c) => value.push(c),
+        }
+    }
+    let rest = chars.as_str().trim_start();
+    if rest.is_empty() || rest.starts_with('#') {
+        Ok(value)
+    } else {
+        Err(format!("unexpected `{rest}` after the string"))
+    }
+}
+
+fn requirement(table: Table) -> Result<Requirement, String> {
+    let mut fields: BTreeMap<String, String> = table.fields.into_iter().collect();
+    let mut take = |key: &str| fields.remove(key);
+    let id = take("id").ok_or("missing `id`")?;
+    let fail = |message: String| format!("`{id}`: {message}");
+    let mut required = |key: &str| take(key).ok_or_else(|| fail(format!("missing `{key}`")));
+    let section = required("section")?;
+    let keyword = required("keyword")?;
+    let requirement = required("requirement")?;
+    let binds = required("binds")?;
+    let status = required("status")?;
+    let (why, docs, note) = (take("why"), take("docs"), take("note"));
+    if let Some(key) = fields.keys().next() {
+        return Err(fail(format!("unknown key `{key}`")));
+    }
+
+    let Some((rfc, number)) = parse_section(&section) else {
+        return Err(fail(format!(
+            "section `{section}` is not like `RFC 9110 §13.1.2`"
+        )));
+    };
+    let prefix = format!("{rfc}-{number}-");
+    let slug = id.strip_prefix(&prefix).unwrap_or_default();
+    let slug_ok = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-';
+    if slug.is_empty() || !slug.chars().all(slug_ok) || slug.starts_with('-') || slug.ends_with('-')
+    {
+        return Err(fail(format!(
+            "an id in {section} looks like `{prefix}<slug>`, slug in a-z 0-9 -"
+        )));
+    }
+    if !KEYWORDS.contains(&keyword.as_str()) {
+        return Err(fail(format!("keyword `{keyword}` is not a BCP 14 keyword")));
+    }
+    if !BINDS.contains(&binds.as_str()) {
+        return Err(fail(format!("binds `{binds}` is not one of {BINDS:?}")));
+    }
+    if requirement.trim().is_empty() {
+        return Err(fail("empty `requirement`".to_owned()));
+    }
+    let status = match (status.as_str(), why, docs) {
+        ("implemented", None, None) => Status::Implemented,
+        ("not-applicable", Some(why), None) if !why.trim().is_empty() => {
+            Status::NotApplicable { why }
+        }
+        ("caller", None, Some(docs)) if !docs.trim().is_empty() => Status::Caller { docs },
+        _ => {
+            return Err(fail(format!(
+                "status must be one of {:?}; `why` goes with (only) not-applicable, \
+                 `docs` with (only) caller",
+                Status::NAMES
+            )));
+        }
+    };
+    Ok(Requirement {
+        id,
+        section,
+        keyword,
+        requirement,
+        binds,
+        status,
+        note,
+    })
+}
+
+/// `RFC 9110 §13.1.2` → `("9110", "13.1.2")`.
+fn parse_section(section: &str) -> Option<(&str, &str)> {
+    let (rfc, number) = section.strip_prefix("RFC ")?.split_once(" §")?;
+    let numeric = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    (numeric(rfc) && number.split('.').all(numeric)).then_some((rfc, number))
+}
+
+// ---------------------------------------------------------------------------------------
+// The spec excerpts: counting keywords
+
+/// Section (`RFC 9110 §13.1.2`) → keyword → occurrences.
+type Counts = BTreeMap<String, BTreeMap<&'static str, usize>>;
+
+/// Counts the keywords of every `rfcNNNN-….md` in `dir`; `None` when `dir` is absent.
+fn spec_counts(dir: &Path) -> Result<Option<Counts>, String> {
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    let mut counts = Counts::new();
+    for path in files(dir, "md")? {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let Some(rfc) = name.as_deref().and_then(rfc_number) else {
+            continue;
+        };
+        let text = read(&path)?;
+        let file_counts =
+            count_keywords(&text, rfc).map_err(|error| format!("{}: {error}", path.display()))?;
+        counts.extend(file_counts);
+    }
+    Ok(Some(counts))
+}
+
+/// `rfc9110-conditional.md` → `9110`.
+fn rfc_number(file_name: &str) -> Option<&str> {
+    let rest = file_name.strip_prefix("rfc")?;
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    (digits > 0).then(|| &rest[..digits])
+}
+
+/// Counts `_KEYWORD_` occurrences per numbered section (`#… 13.1.2. Title` headings).
+fn count_keywords(markdown: &str, rfc: &str) -> Result<Counts, String> {
+    let mut counts = Counts::new();
+    let mut section: Option<String> = None;
+    for (index, line) in markdown.lines().enumerate() {
+        if let Some(number) = heading_number(line) {
+            section = Some(format!("RFC {rfc} §{number}"));
+        }
+        for keyword in keywords_in(line) {
+            let Some(section) = &section else {
+                return Err(format!("line {}: {keyword} outside any section", index + 1));
+            };
+            *counts
+                .entry(section.clone())
+                .or_default()
+                .entry(keyword)
+                .or_default() += 1;
+        }
+    }
+    Ok(counts)
+}
+
+/// `### 13.1.2. If-None-Match` → `13.1.2`.
+fn heading_number(line: &str) -> Option<&str> {
+    let rest = line.trim_start_matches('#');
+    if rest.len() == line.len() || !rest.starts_with(' ') {
+        return None;
+    }
+    let number = rest.trim_start().split(' ').next()?.strip_suffix('.')?;
+    parse_section(&format!("RFC 0 §{number}")).map(|_| number)
+}
+
+/// The keywords marked up as `_KEYWORD_` in `line`, in order.
+fn keywords_in(line: &str) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    let mut rest = line;
+    while let Some(start) = rest.find('_') {
+        let after = &rest[start + 1..];
+        let keyword = KEYWORDS.iter().find(|keyword| {
+            after
+                .strip_prefix(**keyword)
+                .is_some_and(|tail| tail.starts_with('_'))
+        });
+        match keyword {
+            Some(keyword) => {
+                found.push(*keyword);
+                rest = &after[keyword.len() + 1..];
+            }
+            None => rest = after,
+        }
+    }
+    found
+}
+
+fn compare_counts(register: &[Requirement], spec: &Counts) -> Vec<String> {
+    let mut entries = Counts::new();
+    for entry in register {
+        let keyword = KEYWORDS
+            .iter()
+            .find(|keyword| **keyword == entry.keyword)
+            .copied()
+            .unwrap_or_default();
+        *entries
+            .entry(entry.section.clone())
+            .or_default()
+            .entry(keyword)
+            .or_default() += 1;
+    }
+    let mut problems = Vec::new();
+    let sections: BTreeSet<&String> = spec.keys().chain(entries.keys()).collect();
+    for section in sections {
+        for keyword in KEYWORDS {
+            let count = |counts: &Counts| {
+                counts
+                    .get(section)
+                    .and_then(|keywords| keywords.get(keyword))
+                    .copied()
+                    .unwrap_or(0)
+            };
+            let (in_spec, in_register) = (count(spec), count(&entries));
+            if in_spec != in_register {
+                problems.push(format!(
+                    "{section}: {in_spec} × {keyword} in the spec, {in_register} in the register"
+                ));
+            }
+        }
+    }
+    problems
+}
+
+// ---------------------------------------------------------------------------------------
+// The sources: `// proves:`, `// spec:` and `"proves": [..]`
+
+/// A place that names a requirement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Citation {
+    id: String,
+    /// Relative to the repository root, `/`-separated.
+    file: String,
+    line: usize,
+    kind: Kind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Kind {
+    /// A test (fn name, or the JSON Lines case name) that proves the requirement.
+    Test(String),
+    /// Code that implements it.
+    Code,
+}
+
+#[derive(Debug, Default)]
+struct Scan {
+    citations: Vec<Citation>,
+    /// Misplaced or malformed tags, as `file:line: message`.
+    problems: Vec<String>,
+}
+
+impl Scan {
+    fn cite(&mut self, id: String, file: &str, line: usize, kind: Kind) {
+        let file = file.to_owned();
+        self.citations.push(Citation {
+            id,
+            file,
+            line,
+            kind,
+        });
+    }
+
+    fn tests_of<'a>(&'a self, id: &'a str) -> impl Iterator<Item = (&'a Citation, &'a str)> {
+        self.citations
+            .iter()
+            .filter(move |citation| citation.id == id)
+            .filter_map(|citation| match &citation.kind {
+                Kind::Test(name) => Some((citation, name.as_str())),
+                Kind::Code => None,
+            })
+    }
+}
+
+fn scan_tree(root: &Path) -> Result<Scan, String> {
+    let mut scan = Scan::default();
+    let relative = |path: &Path| {
+        let path = path.strip_prefix(root).unwrap_or(path);
+        let parts: Vec<_> = path.iter().map(|part| part.to_string_lossy()).collect();
+        parts.join("/")
+    };
+    for dir in SOURCE_DIRS {
+        for path in files(&root.join(dir), "rs")? {
+            scan_rust(&relative(&path), &read(&path)?, &mut scan);
+        }
+    }
+    for path in files(&root.join(VECTOR_DIR), "jsonl")? {
+        scan_jsonl(&relative(&path), &read(&path)?, &mut scan);
+    }
+    Ok(scan)
+}
+
+/// Finds `// proves:` tags (each must sit above a test fn, possibly above its other
+/// attributes and comments) and `// spec:` citations (anywhere, also after code).
+fn scan_rust(file: &str, text: &str, scan: &mut Scan) {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut index = 0;
+    while index < lines.len() {
+        if proves_tag(lines[index]).is_some() {
+            let tagged = tagged_test(&lines, index);
+            let problem = match tagged.test {
+                _ if tagged.ids.is_empty() => Some("`// proves:` names no id".to_owned()),
+                Ok(name) => {
+                    for (id, line) in tagged.ids {
+                        scan.cite(id, file, line, Kind::Test(name.to_owned()));
+                    }
+                    None
+                }
+                Err(why) => Some(format!("misplaced `// proves:`: {why}")),
+            };
+            if let Some(problem) = problem {
+                scan.problems
+                    .push(format!("{file}:{}: {problem}", index + 1));
+            }
+            index = tagged.end;
+            continue;
+        }
+        for ids in spec_comments(lines[index]) {
+            if ids.is_empty() {
+                let message = format!("{file}:{}: `// spec:` names no id", index + 1);
+                scan.problems.push(message);
+            }
+            for id in ids {
+                scan.cite(id, file, index + 1, Kind::Code);
+            }
+        }
+        index += 1;
+    }
+}
+
+/// The `// proves:` tags stacked from one line on and the test fn below them.
+struct Tagged<'a> {
+    /// Each id with the (1-based) line of its tag.
+    ids: Vec<(String, usize)>,
+    /// The name of the test fn, or why the tags do not sit above one.
+    test: Result<&'a str, &'static str>,
+    /// The index of the first line after the tags, comments and attributes.
+    end: usize,
+}
+
+fn tagged_test<'a>(lines: &[&'a str], start: usize) -> Tagged<'a> {
+    let mut ids = Vec::new();
+    let mut attributes = Vec::new();
+    let mut index = start;
+    let test = loop {
+        let Some(line) = lines.get(index).map(|line| line.trim()) else {
+            break Err("nothing follows");
+        };
+        if line.starts_with("//") {
+            let tag = proves_tag(line).unwrap_or_default();
+            ids.extend(tag.into_iter().map(|id| (id, index + 1)));
+            index += 1;
+        } else if line.starts_with("#[") {
+            let (name, end) = attribute(lines, index);
+            attributes.push(name);
+            index = end + 1;
+        } else {
+            let is_test = attributes.iter().any(|name| name.contains("test"));
+            break match fn_name(line) {
+                Some(name) if is_test => Ok(name),
+                Some(_) => Err("the fn it sits above has no #[test] attribute"),
+                None => Err("it is not followed by a test fn"),
+            };
+        }
+    };
+    Tagged {
+        ids,
+        test,
+        end: index,
+    }
+}
+
+fn proves_tag(line: &str) -> Option<Vec<String>> {
+    line_comment(line).and_then(|comment| tag(comment, "proves:"))
+}
+
+/// The text of a whole-line `//` comment (not `///` or `//!`).
+fn line_comment(line: &str) -> Option<&str> {
+    let comment = line.trim_start().strip_prefix("//")?;
+    (!comment.starts_with(['/', '!'])).then_some(comment)
+}
+
+/// The ids after `tag` (e.g. `proves:`): a comma-separated list, possibly followed by
+/// free text that does not start with a comma.
+fn tag(comment: &str, tag: &str) -> Option<Vec<String>> {
+    let mut rest = comment.trim_start().strip_prefix(tag)?;
+    let mut ids = Vec::new();
+    loop {
+        rest = rest.trim_start();
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+            .unwrap_or(rest.len());
+        if end == 0 {
+            break;
+        }
+        ids.push(rest[..end].to_owned());
+        match rest[end..].trim_start().strip_prefix(',') {
+            Some(after) => rest = after,
+            None => break,
+        }
+    }
+    Some(ids)
+}
+
+/// The id lists of the `// spec:` comments in `line` (a trailing comment included: its
+/// `//` must follow whitespace).
+fn spec_comments(line: &str) -> Vec<Vec<String>> {
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = line[from..].find("//") {
+        let start = from + at;
+        let starts_comment = start == 0 || line[..start].ends_with([' ', '\t']);
+        if starts_comment
+            && let Some(ids) = line_comment(&line[start..]).and_then(|c| tag(c, "spec:"))
+        {
+            found.push(ids);
+        }
+        from = start + 2;
+    }
+    found
+}
+
+/// The name of the attribute starting at `lines[start]` (`test` for `#[tokio::test]`)
+/// and the index of the line it ends on.
+fn attribute(lines: &[&str], start: usize) -> (String, usize) {
+    let path: String = lines[start]
+        .trim_start()
+        .trim_start_matches("#[")
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+        .collect();
+    let name = path.rsplit("::").next().unwrap_or_default().to_owned();
+    let mut depth = 0_i32;
+    for (index, line) in lines.iter().enumerate().skip(start) {
+        depth += line.matches('[').count() as i32 - line.matches(']').count() as i32;
+        if depth <= 0 {
+            return (name, index);
+        }
+    }
+    (name, lines.len())
+}
+
+/// `pub async fn name(…)` → `name`; `None` when the line does not start a fn.
+fn fn_name(line: &str) -> Option<&str> {
+    let mut words = line.split_whitespace();
+    for word in words.by_ref() {
+        match word {
+            "fn" => break,
+            "async" | "const" | "unsafe" => {}
+            word if word.starts_with("pub") => {}
+            _ => return None,
+        }
+    }
+    let name = words.next()?;
+    let end = name
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(name.len());
+    (end > 0).then(|| &name[..end])
+}
+
+/// Reads `"proves": ["id", …]` from the top-level object of each line; the case is
+/// named by its `"name"` (or `"id"`) member, else by its line.
+fn scan_jsonl(file: &str, text: &str, scan: &mut Scan) {
+    for (index, line) in text.lines().enumerate() {
+        if !line.contains("\"proves\"") {
+            continue;
+        }
+        match json_proves(line) {
+            Ok((name, ids)) => {
+                let name = name.unwrap_or_else(|| format!("line {}", index + 1));
+                for id in ids {
+                    scan.cite(id, file, index + 1, Kind::Test(name.clone()));
+                }
+            }
+            Err(error) => scan.problems.push(format!("{file}:{}: {error}", index + 1)),
+        }
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Token {
+    String(String),
+    Punct(char),
+    Scalar,
+}
+
+/// The case name and the `proves` ids of one JSON object.
+fn json_proves(line: &str) -> Result<(Option<String>, Vec<String>), String> {
+    let tokens = json_tokens(line)?;
+    let mut name = None;
+    let mut proves = None;
+    let mut depth = 0_usize;
+    for (index, token) in tokens.iter().enumerate() {
+        match token {
+            Token::Punct('{' | '[') => depth += 1,
+            Token::Punct('}' | ']') => depth = depth.saturating_sub(1),
+            Token::String(key)
+                if depth == 1 && tokens.get(index + 1) == Some(&Token::Punct(':')) =>
+            {
+                let value = tokens.get(index + 2);
+                match (key.as_str(), value) {
+                    ("name" | "id", Some(Token::String(value))) if name.is_none() => {
+                        name = Some(value.clone());
+                    }
+                    ("proves", _) => proves = Some(json_string_array(&tokens[index + 2..])?),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    let proves = proves.ok_or("`\"proves\"` is not a member of the case object")?;
+    Ok((name, proves))
+}
+
+fn json_string_array(tokens: &[Token]) -> Result<Vec<String>, String> {
+    let malformed = || "`\"proves\"` must be an array of id strings".to_owned();
+    let mut tokens = tokens.iter();
+    if tokens.next() != Some(&Token::Punct('[')) {
+        return Err(malformed());
+    }
+    let mut ids = Vec::new();
+    loop {
+        match tokens.next() {
+            Some(Token::Punct(']')) if ids.is_empty() => return Ok(ids),
+            Some(Token::String(id)) => ids.push(id.clone()),
+            _ => return Err(malformed()),
+        }
+        match tokens.next() {
+            Some(Token::Punct(',')) => {}
+            Some(Token::Punct(']')) => return Ok(ids),
+            _ => return Err(malformed()),
+        }
+    }
+}
+
+/// Just enough of a JSON lexer to find strings and structure.
+fn json_tokens(line: &str) -> Result<Vec<Token>, String> {
+    let mut tokens = Vec::new();
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' | '}' | '[' | ']' | ':' | ',' => tokens.push(Token::Punct(c)),
+            '"' => {
+                let mut value = String::new();
+                loop {
+                    match chars.next() {
+                        None => return Err("unterminated JSON string".to_owned()),
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some('n') => value.push('\n'),
+                            Some('t') => value.push('\t'),
+                            Some(c @ ('"' | '\\' | '/')) => value.push(c),
+                            Some(c) => {
+                                value.push('\\');
+                                value.push(c);
+                            }
+                            None => return Err("unterminated JSON string".to_owned()),
+                        },
+                        Some(c) => value.push(c),
+                    }
+                }
+                tokens.push(Token::String(value));
+            }
+            c if c.is_whitespace() => {}
+            _ => {
+                while chars
+                    .peek()
+                    .is_some_and(|c| !matches!(c, '{' | '}' | '[' | ']' | ':' | ',' | '"'))
+                {
+                    chars.next();
+                }
+                tokens.push(Token::Scalar);
+            }
+        }
+    }
+    Ok(tokens)
+}
+
+// ---------------------------------------------------------------------------------------
+// Checks and reports
+
+fn check(register: &[Requirement], scan: &Scan) -> Vec<String> {
+    let mut problems = scan.problems.clone();
+    for citation in &scan.citations {
+        if !register.iter().any(|entry| entry.id == citation.id) {
+            problems.push(format!(
+                "{}:{}: unknown requirement id `{}`",
+                citation.file, citation.line, citation.id
+            ));
+        }
+    }
+    for entry in register {
+        if entry.status == Status::Implemented && scan.tests_of(&entry.id).next().is_none() {
+            problems.push(format!(
+                "{} ({}) is implemented but no test proves it",
+                entry.id, entry.section
+            ));
+        }
+    }
+    problems
+}
+
+/// The coverage table: per status, then per section.
+fn coverage(register: &[Requirement], scan: &Scan, spec: Option<&Counts>) -> String {
+    let tested = |entry: &Requirement| scan.tests_of(&entry.id).next().is_some();
+    let mut out = format!("{REGISTER}: {} requirements\n\n", register.len());
+    let _ = writeln!(out, "{:<16}{:>8}{:>8}", "status", "entries", "tested");
+    for status in Status::NAMES {
+        let entries: Vec<_> = register
+            .iter()
+            .filter(|e| e.status.name() == status)
+            .collect();
+        let proven = entries.iter().filter(|e| tested(e)).count();
+        let _ = writeln!(out, "{status:<16}{:>8}{proven:>8}", entries.len());
+    }
+
+    let mut sections: Vec<&str> = Vec::new();
+    let spec_sections = spec.into_iter().flat_map(|counts| counts.keys());
+    for section in register.iter().map(|e| &e.section).chain(spec_sections) {
+        if !sections.contains(&section.as_str()) {
+            sections.push(section.as_str());
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{:<22}{:>9}{:>8}{:>8}{:>8}{:>8}{:>6}",
+        "section", "keywords", "entries", "impl", "proven", "caller", "n/a"
+    );
+    for section in sections {
+        let entries: Vec<_> = register.iter().filter(|e| e.section == section).collect();
+        let count = |status: &str, proven: bool| {
+            let matches = |e: &&&Requirement| e.status.name() == status && (!proven || tested(e));
+            entries.iter().filter(matches).count()
+        };
+        let keywords = spec.map_or_else(
+            || "-".to_owned(),
+            |counts| {
+                let n: usize = counts.get(section).map_or(0, |k| k.values().sum());
+                n.to_string()
+            },
+        );
+        let _ = writeln!(
+            out,
+            "{section:<22}{keywords:>9}{:>8}{:>8}{:>8}{:>8}{:>6}",
+            entries.len(),
+            count("implemented", false),
+            count("implemented", true),
+            count("caller", false),
+            count("not-applicable", false),
+        );
+    }
+    out
+}
+
+fn render_readme(register: &[Requirement], scan: &Scan) -> String {
+    let mut out = String::from(
+        "<!-- Generated by `cargo xtask docs`; do not edit by hand. -->\n\
+         # Requirement register\n\n\
+         Generated by `cargo xtask docs` from [`requirements.toml`](requirements.toml) and the \
+         `// proves:` tags of the tests; do not edit by hand. One row per BCP 14 keyword of the \
+         spec excerpts, each stated in our own words. [CONVENTIONS.md](CONVENTIONS.md) explains \
+         the register, the tags and the statuses; `cargo xtask spec` fails when an \
+         `implemented` requirement has no test.\n\n\
+         | status | entries | with tests |\n|---|---:|---:|\n",
+    );
+    for status in Status::NAMES {
+        let entries: Vec<_> = register
+            .iter()
+            .filter(|e| e.status.name() == status)
+            .collect();
+        let tested = entries
+            .iter()
+            .filter(|e| scan.tests_of(&e.id).next().is_some())
+            .count();
+        let _ = writeln!(out, "| {status} | {} | {tested} |", entries.len());
+    }
+    let mut section = "";
+    for entry in register {
+        if entry.section != section {
+            section = &entry.section;
+            let _ = write!(
+                out,
+                "\n## {section}\n\n\
+                 | id | keyword | requirement | binds | status | proven by |\n\
+                 |---|---|---|---|---|---|\n"
+            );
+        }
+        let mut text = cell(&entry.requirement);
+        if let Some(note) = &entry.note {
+            let _ = write!(text, "<br>*Note:* {}", cell(note));
+        }
+        let status = match &entry.status {
+            Status::Implemented => "implemented".to_owned(),
+            Status::NotApplicable { why } => format!("not-applicable: {}", cell(why)),
+            Status::Caller { docs } => format!("caller: see `{}`", cell(docs)),
+        };
+        let tests: Vec<String> = scan
+            .tests_of(&entry.id)
+            .map(|(citation, name)| {
+                format!(
+                    "[`{}`](../../{}#L{})",
+                    cell(name),
+                    citation.file,
+                    citation.line
+                )
+            })
+            .collect();
+        let tests = match (tests.is_empty(), &entry.status) {
+            (false, _) => tests.join("<br>"),
+            (true, Status::Implemented) => "**no test yet**".to_owned(),
+            (true, _) => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {text} | {} | {status} | {tests} |",
+            entry.id, entry.keyword, entry.binds
+        );
+    }
+    out
+}
+
+/// Text made safe for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
+}
+
+// ---------------------------------------------------------------------------------------
+// Files
+
+/// Every file under `dir` ending in `.ext`, sorted; skips `target/` and hidden dirs.
+fn files(dir: &Path, ext: &str) -> Result<Vec<PathBuf>, String> {
+    let mut found = Vec::new();
+    if dir.is_dir() {
+        walk(dir, ext, &mut found)
+            .map_err(|error| format!("cannot list {}: {error}", dir.display()))?;
+    }
+    found.sort();
+    Ok(found)
+}
+
+fn walk(dir: &Path, ext: &str, found: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if path.is_dir() {
+            if name != "target" && !name.starts_with('.') {
+                walk(&path, ext, found)?;
+            }
+        } else if path.extension().is_some_and(|e| e == ext) {
+            found.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    fs::read_to_string(path).map_err(|error| format!("cannot read {}: {error}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Tables render as `line: key="value" …`, joined by `; `; errors as `error: …`.
+    fn check_tables(input: &str, expected: &str) {
+        let actual = match read_tables(input, "requirement") {
+            Ok(tables) => {
+                let table = |table: &Table| {
+                    let fields = table.fields.iter().map(|(k, v)| format!(" {k}={v:?}"));
+                    format!("{}:{}", table.line, fields.collect::<String>())
+                };
+                tables.iter().map(table).collect::<Vec<_>>().join("; ")
+            }
+            Err(error) => format!("error: {error}"),
+        };
+        assert_eq!(actual, expected, "input: {input:?}");
+    }
+
+    #[test]
+    fn toml_subset() {
+        check_tables("", "");
+        check_tables(
+            "# c\n\n[[requirement]]\nid = \"a\" # trailing\n  k-2 =\"x = \\\"y\\\" \\\\ §\"\n[[requirement]]\n",
+            r#"3: id="a" k-2="x = \"y\" \\ §"; 6:"#,
+        );
+        check_tables(
+            "id = \"a\"",
+            "error: line 1: `id` before the first [[requirement]]",
+        );
+        check_tables(
+            "[[requirement]]\nid = 'a'",
+            "error: line 2: expected a \"string\", found `'a'`",
+        );
+        check_tables(
+            "[[requirement]]\nid = \"a",
+            "error: line 2: unterminated string",
+        );
+        check_tables(
+            "[[requirement]]\nid = \"a\\n\"",
+            "error: line 2: only the escapes \\\" and \\\\ are supported",
+        );
+        check_tables(
+            "[[requirement]]\nid = \"a\" x",
+            "error: line 2: unexpected `x` after the string",
+        );
+        check_tables(
+            "[[requirement]]\na.b = \"a\"",
+            "error: line 2: `a.b` is not a bare key",
+        );
+        check_tables(
+            "[[requirement]]\nid = \"a\"\nid = \"b\"",
+            "error: line 3: duplicate key `id`",
+        );
+        check_tables(
+            "[requirement]",
+            "error: line 1: expected a table header, `key = \"value\"` or a comment, found `[requirement]`",
+        );
+    }
+
+    const ENTRY: &str = "[[requirement]]\nid = \"9110-13.1.2-weak\"\nsection = \"RFC 9110 §13.1.2\"\n\
+                         keyword = \"MUST\"\nrequirement = \"r\"\nbinds = \"recipient\"\n";
+
+    #[test]
+    fn register_entries() {
+        let check = |extra: &str, expected: Result<Status, &str>| {
+            let actual = parse_register(&format!("{ENTRY}{extra}")).map(|mut entries| {
+                assert_eq!(entries.len(), 1);
+                entries.remove(0).status
+            });
+            assert_eq!(actual, expected.map_err(str::to_owned), "extra: {extra:?}");
+        };
+        check("status = \"implemented\"", Ok(Status::Implemented));
+        check(
+            "status = \"caller\"\ndocs = \"precond::Outcome\"",
+            Ok(Status::Caller {
+                docs: "precond::Outcome".to_owned(),
+            }),
+        );
+        check(
+            "status = \"not-applicable\"\nwhy = \"client side\"",
+            Ok(Status::NotApplicable {
+                why: "client side".to_owned(),
+            }),
+        );
+        let status_error = "line 1: `9110-13.1.2-weak`: status must be one of \
+                            [\"implemented\", \"caller\", \"not-applicable\"]; `why` goes with \
+                            (only) not-applicable, `docs` with (only) caller";
+        check("status = \"caller\"", Err(status_error));
+        check("status = \"implemented\"\nwhy = \"x\"", Err(status_error));
+        check("status = \"done\"", Err(status_error));
+        check(
+            "status = \"implemented\"\nsee = \"x\"",
+            Err("line 1: `9110-13.1.2-weak`: unknown key `see`"),
+        );
+        check("", Err("line 1: `9110-13.1.2-weak`: missing `status`"));
+    }
+
+    #[test]
+    fn register_ids() {
+        let check = |id: &str, section: &str, expected: Result<(), String>| {
+            let text = ENTRY
+                .replace("9110-13.1.2-weak", id)
+                .replace("RFC 9110 §13.1.2", section);
+            let actual = parse_register(&format!("{text}status = \"implemented\"")).map(|_| ());
+            assert_eq!(actual, expected, "{id} in {section}");
+        };
+        check("9110-13.1.2-weak", "RFC 9110 §13.1.2", Ok(()));
+        check("9111-4.3.2-a-1", "RFC 9111 §4.3.2", Ok(()));
+        let bad_id = |id: &str, prefix: &str, section: &str| {
+            Err(format!(
+                "line 1: `{id}`: an id in {section} looks like `{prefix}<slug>`, slug in a-z 0-9 -"
+            ))
+        };
+        check(
+            "9110-13.1.3-weak",
+            "RFC 9110 §13.1.2",
+            bad_id("9110-13.1.3-weak", "9110-13.1.2-", "RFC 9110 §13.1.2"),
+        );
+        check(
+            "9110-13.1.2-Weak",
+            "RFC 9110 §13.1.2",
+            bad_id("9110-13.1.2-Weak", "9110-13.1.2-", "RFC 9110 §13.1.2"),
+        );
+        check(
+            "9110-13.1.2-",
+            "RFC 9110 §13.1.2",
+            bad_id("9110-13.1.2-", "9110-13.1.2-", "RFC 9110 §13.1.2"),
+        );
+        check(
+            "9110-13.1.2-weak",
+            "RFC 9110 13.1.2",
+            Err("line 1: `9110-13.1.2-weak`: section `RFC 9110 13.1.2` is not like `RFC 9110 §13.1.2`".to_owned()),
+        );
+        let twice = format!("{ENTRY}status = \"implemented\"\n{ENTRY}status = \"implemented\"\n");
+        assert_eq!(
+            parse_register(&twice),
+            Err("line 8: duplicate id `9110-13.1.2-weak` (first at line 1)".to_owned())
+        );
+    }
+
+    #[test]
+    fn keyword_counter() {
+        let check = |markdown: &str, expected: Result<&[(&str, &str, usize)], &str>| {
+            let expected = expected
+                .map(|rows| {
+                    let mut counts = Counts::new();
+                    for (section, keyword, n) in rows {
+                        let keyword = KEYWORDS.iter().find(|k| *k == keyword).unwrap();
+                        counts
+                            .entry((*section).to_owned())
+                            .or_default()
+                            .insert(keyword, *n);
+                    }
+                    counts
+                })
+                .map_err(str::to_owned);
+            assert_eq!(count_keywords(markdown, "9110"), expected, "{markdown:?}");
+        };
+        check("# RFC 9110\n\nno keywords\n", Ok(&[]));
+        check(
+            "# Title\n### 5.6. Rules\n#### 5.6.1. Lists\nA _MUST NOT_ b _MUST_ c _MUST_.\n\
+             ## 14. Range\n_OPTIONAL_ and _SHOULD NOT_ _SHOULD_\n##### 15.4.5. 304\n\
+             _...binary data..._ MUST _MAY\n",
+            Ok(&[
+                ("RFC 9110 §5.6.1", "MUST", 2),
+                ("RFC 9110 §5.6.1", "MUST NOT", 1),
+                ("RFC 9110 §14", "OPTIONAL", 1),
+                ("RFC 9110 §14", "SHOULD", 1),
+                ("RFC 9110 §14", "SHOULD NOT", 1),
+            ]),
+        );
+        check("# RFC\nA _MAY_ b\n", Err("line 2: MAY outside any section"));
+        assert_eq!(
+            keywords_in("x __MUST_ _MUST__SHOULD_"),
+            ["MUST", "MUST", "SHOULD"]
+        );
+        assert_eq!(rfc_number("rfc9111-validation.md"), Some("9111"));
+        assert_eq!(rfc_number("README.md"), None);
+    }
+
+    #[test]
+    fn keyword_counts_against_register() {
+        let register = parse_register(&format!("{ENTRY}status = \"implemented\"")).unwrap();
+        let spec = count_keywords("### 13.1.2. INM\n_MUST_ _MAY_\n", "9110").unwrap();
+        assert_eq!(
+            compare_counts(&register, &spec),
+            ["RFC 9110 §13.1.2: 1 × MAY in the spec, 0 in the register"]
+        );
+        assert_eq!(
+            compare_counts(&register, &Counts::new()),
+            ["RFC 9110 §13.1.2: 0 × MUST in the spec, 1 in the register"]
+        );
+    }
+
+    fn check_rust(source: &str, citations: &[(&str, usize, Option<&str>)], problems: &[&str]) {
+        let mut scan = Scan::default();
+        scan_rust("f.rs", source, &mut scan);
+        let expected: Vec<Citation> = citations
+            .iter()
+            .map(|(id, line, test)| Citation {
+                id: (*id).to_owned(),
+                file: "f.rs".to_owned(),
+                line: *line,
+                kind: test.map_or(Kind::Code, |name| Kind::Test(name.to_owned())),
+            })
+            .collect();
+        assert_eq!(scan.citations, expected, "{source}");
+        assert_eq!(scan.problems, problems, "{source}");
+    }
+
+    #[test]
+    fn proves_scanner() {
+        check_rust(
+            "    // proves: a-1, b.2\n    #[test]\n    fn one() {}\n",
+            &[("a-1", 1, Some("one")), ("b.2", 1, Some("one"))],
+            &[],
+        );
+        check_rust(
+            "// proves: a — the star case, both lists\n// proves: b\n/// Docs.\n\
+             #[cfg_attr(\n    miri,\n    ignore\n)]\n#[tokio::test]\nasync fn two() {}\n",
+            &[("a", 1, Some("two")), ("b", 2, Some("two"))],
+            &[],
+        );
+        check_rust(
+            "proptest! {\n    // proves: p\n    #[test]\n    fn round_trip(x in any::<u8>()) {}\n}\n",
+            &[("p", 2, Some("round_trip"))],
+            &[],
+        );
+        check_rust(
+            "// proves: a\nfn helper() {}\n// proves: b\n#[test]\n\nfn gap() {}\n// proves: c\n",
+            &[],
+            &[
+                "f.rs:1: misplaced `// proves:`: the fn it sits above has no #[test] attribute",
+                "f.rs:3: misplaced `// proves:`: it is not followed by a test fn",
+                "f.rs:7: misplaced `// proves:`: nothing follows",
+            ],
+        );
+    }
+
+    #[test]
+    fn spec_scanner() {
+        check_rust(
+            "// spec: a, b\nlet x = 1; // spec: c (why)\n/// spec: doc\n//! spec: inner\n\
+             let url = \"http://spec: no\";\n",
+            &[("a", 1, None), ("b", 1, None), ("c", 2, None)],
+            &[],
+        );
+    }
+
+    #[test]
+    fn jsonl_scanner() {
+        let check = |line: &str, expected: Result<(Option<&str>, &[&str]), &str>| {
+            let expected = expected
+                .map(|(name, ids)| {
+                    (
+                        name.map(str::to_owned),
+                        ids.iter().map(|id| (*id).to_owned()).collect(),
+                    )
+                })
+                .map_err(str::to_owned);
+            assert_eq!(json_proves(line), expected, "{line}");
+        };
+        check(
+            r#"{"name": "star \"x\"", "in": {"id": "no", "n": [1, true]}, "proves": ["a", "b"]}"#,
+            Ok((Some("star \"x\""), &["a", "b"])),
+        );
+        check(r#"{"proves": []}"#, Ok((None, &[])));
+        check(
+            r#"{"proves": "a"}"#,
+            Err("`\"proves\"` must be an array of id strings"),
+        );
+        check(
+            r#"{"proves": ["a",]}"#,
+            Err("`\"proves\"` must be an array of id strings"),
+        );
+        check(
+            r#"{"x": {"proves": ["a"]}}"#,
+            Err("`\"proves\"` is not a member of the case object"),
+        );
+        check(r#"{"proves": ["a"#, Err("unterminated JSON string"));
+
+        let mut scan = Scan::default();
+        scan_jsonl("v.jsonl", "{\"a\": 1}\n{\"proves\": [\"x\"]}\n", &mut scan);
+        assert_eq!(
+            scan.citations,
+            [Citation {
+                id: "x".to_owned(),
+                file: "v.jsonl".to_owned(),
+                line: 2,
+                kind: Kind::Test("line 2".to_owned()),
+            }]
+        );
+    }
+
+    /// The register in the repository is well formed (its coverage is `cargo xtask spec`'s).
+    #[test]
+    fn register_is_valid() {
+        let register = load_register(&root()).unwrap();
+        assert!(!register.is_empty());
+    }
+}
