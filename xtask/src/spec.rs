@@ -58,6 +58,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let register = load_register(&root)?;
     let scan = scan_tree(&root)?;
     let mut problems = check(&register, &scan);
+    problems.extend(check_docs_pointers(&root, &register)?);
     let counts = spec_counts(&root.join(SPEC_DIR))?;
     match &counts {
         Some(counts) => problems.extend(compare_counts(&register, counts)),
@@ -802,6 +803,65 @@ fn check(register: &[Requirement], scan: &Scan) -> Vec<String> {
     problems
 }
 
+/// The library crates a `docs` pointer may name, and where their sources live.
+const CRATES: [(&str, &str); 3] = [
+    ("precond", "crates/precondition/src"),
+    ("precond_etag", "crates/etag/src"),
+    ("precond_date", "crates/date/src"),
+];
+
+/// Every caller entry's `docs` pointer (`crate::Item[::member]`) must name an item the
+/// crate declares, so the duty it hands to the application is documented somewhere real.
+fn check_docs_pointers(root: &Path, register: &[Requirement]) -> Result<Vec<String>, String> {
+    let mut problems = Vec::new();
+    for entry in register {
+        let Status::Caller { docs } = &entry.status else {
+            continue;
+        };
+        let mut segments = docs.split("::");
+        let krate = segments.next().unwrap_or_default();
+        let Some((_, dir)) = CRATES.iter().find(|(name, _)| *name == krate) else {
+            problems.push(format!("{}: docs `{docs}` names no library crate", entry.id));
+            continue;
+        };
+        let mut sources = String::new();
+        for file in files(&root.join(dir), "rs")? {
+            sources.push_str(&read(&file)?);
+        }
+        for segment in segments {
+            if !declares(&sources, segment) {
+                problems.push(format!(
+                    "{}: docs `{docs}`: `{segment}` is not declared in {dir}",
+                    entry.id
+                ));
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// Whether `sources` declare `name`: an item (`fn`, `struct`, `enum`, `trait`, `type`,
+/// `const`) or an enum variant (a line that starts with the name).
+fn declares(sources: &str, name: &str) -> bool {
+    sources.lines().any(|line| {
+        let line = line.trim_start();
+        let item = ["fn ", "struct ", "enum ", "trait ", "type ", "const "]
+            .iter()
+            .any(|kind| {
+                line.split(kind).skip(1).any(|rest| {
+                    rest.strip_prefix(name).is_some_and(|after| {
+                        !after.starts_with(|c: char| c.is_alphanumeric() || c == '_')
+                    })
+                })
+            });
+        let variant = line.strip_prefix(name).is_some_and(|after| {
+            after.starts_with([',', '(', '{', ' '])
+                && name.starts_with(|c: char| c.is_ascii_uppercase())
+        });
+        item || variant
+    })
+}
+
 /// The coverage table: per status, then per section.
 fn coverage(register: &[Requirement], scan: &Scan, spec: Option<&Counts>) -> String {
     let tested = |entry: &Requirement| scan.tests_of(&entry.id).next().is_some();
@@ -962,6 +1022,22 @@ fn read(path: &Path) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn declarations() {
+        let source = "pub struct Representation {\n    pub fn no_ranges(self) -> Self\n    Cache,\n    Origin { x }\n}";
+        for (name, expected) in [
+            ("Representation", true),
+            ("no_ranges", true),
+            ("no_range", false),
+            ("Cache", true),
+            ("Origin", true),
+            ("Missing", false),
+            ("x", false),
+        ] {
+            assert_eq!(declares(source, name), expected, "{name}");
+        }
+    }
 
     /// Tables render as `line: key="value" …`, joined by `; `; errors as `error: …`.
     fn check_tables(input: &str, expected: &str) {
