@@ -131,6 +131,14 @@ impl<'a> Representation<'a> {
     /// evaluating (RFC 9110 §8.8.2.1), and a time at or before the Unix epoch
     /// plus one second counts as absent unless [`EpochPolicy::Trust`] says
     /// otherwise.
+    ///
+    /// What stays with the application (RFC 9110 §8.8.2.1): send Last-Modified
+    /// on its responses whenever it can tell a modification time reasonably and
+    /// consistently; read that time as close as it can to the moment it fixes
+    /// the response's Date (the `now` of [`Context::new`]); never send a value
+    /// later than that Date; and, without a clock, send one only when another
+    /// system assigned it. The value given here should be the same one the
+    /// response carries.
     pub fn last_modified(mut self, t: SystemTime) -> Self {
         let date = HttpDate::from_system_time(t).unwrap_or(if t < UNIX_EPOCH {
             HttpDate::MIN
@@ -160,7 +168,9 @@ impl<'a> Representation<'a> {
     }
 
     /// The target resource does not support range requests: Range and
-    /// If-Range are ignored (RFC 9110 §14, §13.1.5).
+    /// If-Range are ignored (RFC 9110 §14, §13.1.5). Range support is optional
+    /// for a server; one that never serves parts calls this for every
+    /// representation.
     pub const fn no_ranges(mut self) -> Self {
         self.ranges = false;
         self
@@ -365,6 +375,11 @@ impl Context {
     /// An origin server whose response without the conditions would be 200,
     /// with the default policies ([`DateStrength::Auto`],
     /// [`EpochPolicy::TreatAsAbsent`]).
+    ///
+    /// `now` is the Date the response will carry: the Last-Modified the
+    /// application reads for [`Representation::last_modified`] should be read
+    /// as close as possible to the moment it fixes this value (RFC 9110
+    /// §8.8.2.1), and a Last-Modified later than `now` is compared as `now`.
     pub const fn new(now: HttpDate) -> Self {
         Context {
             now,
