@@ -6,6 +6,7 @@
 
 mod ci;
 mod docs;
+mod mutants;
 mod proptest;
 mod spec;
 mod util;
@@ -24,6 +25,9 @@ COMMANDS:
     docs        regenerate the generated docs (docs/spec/README.md,
                 docs/decision-table.md);
                 `--check`: change nothing, fail when any of them is stale
+    mutants     mutation check (issue 5): break the evaluator on purpose, one
+                mutation at a time in a copy of the workspace, and show the
+                testkit's tests catch each one; `--list`, or NAME… to pick (minutes)
     proptest    the workspace tests with every property raised to N cases:
                 `--cases N` (default 10000), `--release`, `-- <test args>`
     spec        requirement tracing: check docs/spec/requirements.toml against the
@@ -41,6 +45,7 @@ fn main() -> ExitCode {
     let result = match command.as_deref() {
         Some("ci") => ci::run(&rest),
         Some("docs") => docs::run(&rest),
+        Some("mutants") => mutants::run(&rest),
         Some("proptest") => proptest::run(&rest),
         Some("spec") => spec::run(&rest),
         None | Some("help" | "--help" | "-h") => {
