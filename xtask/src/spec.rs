@@ -821,7 +821,10 @@ fn check_docs_pointers(root: &Path, register: &[Requirement]) -> Result<Vec<Stri
         let mut segments = docs.split("::");
         let krate = segments.next().unwrap_or_default();
         let Some((_, dir)) = CRATES.iter().find(|(name, _)| *name == krate) else {
-            problems.push(format!("{}: docs `{docs}` names no library crate", entry.id));
+            problems.push(format!(
+                "{}: docs `{docs}` names no library crate",
+                entry.id
+            ));
             continue;
         };
         let mut sources = String::new();
