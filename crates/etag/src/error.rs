@@ -144,12 +144,16 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "The ABNF rule {} does not match at byte {} of field line {}: {}.",
+            "invalid entity-tag: the rule {} does not match at byte {}",
             self.rule(),
-            self.offset,
-            self.line,
-            self.kind.explain()
-        )
+            self.offset
+        )?;
+        // Field lines are counted from 0 in the API and from 1 for people; a
+        // single value (line 0) needs no line number at all.
+        if self.line > 0 {
+            write!(f, " of field line {}", self.line.saturating_add(1))?;
+        }
+        write!(f, ": {}", self.kind.explain())
     }
 }
 

@@ -227,22 +227,22 @@ fn errors_are_sentences_naming_rule_and_offset() {
         (
             b"\"a b\"",
             Rule::Etagc,
-            "The ABNF rule etagc does not match at byte 2 of field line 0: ",
+            "invalid entity-tag: the rule etagc does not match at byte 2: ",
         ),
         (
             b"w/\"a\"",
             Rule::Weak,
-            "The ABNF rule weak does not match at byte 0 of field line 0: ",
+            "invalid entity-tag: the rule weak does not match at byte 0: ",
         ),
         (
             b"\"ab",
             Rule::OpaqueTag,
-            "The ABNF rule opaque-tag does not match at byte 3 of field line 0: ",
+            "invalid entity-tag: the rule opaque-tag does not match at byte 3: ",
         ),
         (
             b"ab",
             Rule::EntityTag,
-            "The ABNF rule entity-tag does not match at byte 0 of field line 0: ",
+            "invalid entity-tag: the rule entity-tag does not match at byte 0: ",
         ),
     ];
     for (input, rule, start) in cases {
@@ -250,8 +250,18 @@ fn errors_are_sentences_naming_rule_and_offset() {
         assert_eq!(err.rule(), rule);
         let text = err.to_string();
         assert!(text.starts_with(start), "{text}");
-        assert!(text.ends_with('.'), "{text}");
+        assert!(!text.ends_with('.'), "{text}");
     }
+    // A later field line of a list is named, counting from 1 for people.
+    let lines: [&[u8]; 2] = [b"\"a\"", b"\"b c\""];
+    let err = precond_etag::match_list(lines, None, precond_etag::Comparison::Weak).unwrap_err();
+    assert_eq!((err.rule(), err.offset(), err.line()), (Rule::Etagc, 2, 1));
+    assert_eq!(
+        err.to_string(),
+        "invalid entity-tag: the rule etagc does not match at byte 2 of field line 2: \
+         an opaque-tag holds only the bytes %x21, %x23-7E and %x80-FF \
+         (no whitespace, control byte, DEL or DQUOTE)"
+    );
     let names = [
         (Rule::EntityTag, "entity-tag"),
         (Rule::Weak, "weak"),
