@@ -1,0 +1,493 @@
+//! `precond explain`, end to end through the built binary.
+
+mod support;
+
+use support::{Run, precond};
+
+/// The README's main-job command (README.md, "Try it"), verbatim.
+const README_COMMAND: [&str; 11] = [
+    "explain",
+    "--method",
+    "GET",
+    "-H",
+    r#"If-None-Match: "v1", W/"v2""#,
+    "-H",
+    "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT",
+    "--etag",
+    r#""v2""#,
+    "--last-modified",
+    "Sun, 06 Nov 1994 08:49:37 GMT",
+];
+
+// proves: 9110-13.1.2-weak-comparison, 9110-13.1.2-304-or-412
+#[test]
+fn the_readme_command_explains_a_304() {
+    let run = precond(README_COMMAND);
+    let expected = "\
+304 Not Modified
+gate: evaluate the conditions (RFC 9110 §13.2.1)
+step 1 If-Match: absent → skipped (RFC 9110 §13.2.2)
+step 2 If-Unmodified-Since: absent → skipped (RFC 9110 §13.2.2)
+step 3 If-None-Match: \"\\\"v1\\\", W/\\\"v2\\\"\" → 2 entity-tags, W/\"v2\" matches → false (RFC 9110 §13.1.2)
+=> 304 Not Modified at step 3 (If-None-Match)
+";
+    assert_eq!(
+        (run.code, run.stdout.as_str(), run.stderr.as_str()),
+        (0, expected, "")
+    );
+}
+
+/// Runs `explain` with `args`; checks the exit status, the first line of
+/// stdout (the status) and that stdout contains `line` (a trace line).
+fn check(args: &[&str], code: i32, status: &str, line: &str) {
+    let run = precond(std::iter::once("explain").chain(args.iter().copied()));
+    let first = run.stdout.lines().next().unwrap_or_default();
+    assert_eq!((run.code, first), (code, status), "{args:?}: {run:?}");
+    assert!(
+        run.stdout.contains(line),
+        "{args:?}: no {line:?} in\n{}",
+        run.stdout
+    );
+    assert_eq!(run.stderr, "", "{args:?}");
+}
+
+// proves: 9110-13.1.1-respond-412
+#[test]
+fn a_false_if_match_is_412() {
+    check(
+        &[
+            "--method",
+            "PUT",
+            "-H",
+            r#"If-Match: "v1""#,
+            "--etag",
+            r#""v2""#,
+        ],
+        0,
+        "412 Precondition Failed",
+        "step 1 If-Match: \"\\\"v1\\\"\" → 1 entity-tag, none matches → false (RFC 9110 §13.1.1)",
+    );
+}
+
+// proves: 9110-13.1.3-ignore-if-inm
+#[test]
+fn if_modified_since_is_ignored_with_if_none_match() {
+    check(
+        &[
+            "-H",
+            r#"If-None-Match: "v1""#,
+            "-H",
+            "If-Modified-Since: Sun, 06 Nov 1994 08:49:37 GMT",
+            "--etag",
+            r#""v2""#,
+            "--last-modified",
+            "Sun, 06 Nov 1994 08:49:37 GMT",
+        ],
+        0,
+        "200 OK",
+        "step 4 If-Modified-Since: \"Sun, 06 Nov 1994 08:49:37 GMT\" → ignored: If-None-Match is present (RFC 9110 §13.1.3)",
+    );
+}
+
+// proves: 9111-4.3.2-cache-no-origin-only
+#[test]
+fn a_cache_skips_if_match() {
+    check(
+        &[
+            "--role",
+            "cache",
+            "-H",
+            r#"If-Match: "other""#,
+            "--etag",
+            r#""v2""#,
+        ],
+        0,
+        "200 OK",
+        "step 1 If-Match: \"\\\"other\\\"\" → ignored: only an origin server evaluates it, not a cache (RFC 9111 §4.3.2)",
+    );
+}
+
+// proves: 9110-13.2.1-ignore-connect-options-trace
+#[test]
+fn options_ignores_every_condition() {
+    check(
+        &[
+            "--method",
+            "OPTIONS",
+            "-H",
+            r#"If-Match: "other""#,
+            "--etag",
+            r#""v2""#,
+        ],
+        0,
+        "200 OK",
+        "=> conditions ignored: the method neither selects nor modifies a representation",
+    );
+}
+
+// proves: 9110-13.2.1-ignore-unless-2xx-or-412
+#[test]
+fn a_404_ignores_every_condition() {
+    check(
+        &[
+            "--status-without-conditions",
+            "404",
+            "-H",
+            r#"If-None-Match: *"#,
+        ],
+        0,
+        "404 Not Found",
+        "gate: ignore every condition: the response without the conditions would be neither 2xx nor 412",
+    );
+}
+
+// proves: 9110-13.1.5-true-honours-range
+#[test]
+fn a_true_if_range_is_206() {
+    check(
+        &[
+            "-H",
+            "Range: bytes=100-",
+            "-H",
+            r#"If-Range: "v2""#,
+            "--etag",
+            r#""v2""#,
+        ],
+        0,
+        "206 Partial Content",
+        "=> proceed: process the Range (RFC 9110 §14.2)",
+    );
+}
+
+// proves: 9110-13.1.5-false-ignores-range
+#[test]
+fn a_false_if_range_is_200() {
+    check(
+        &[
+            "-H",
+            "Range: bytes=100-",
+            "-H",
+            r#"If-Range: "v1""#,
+            "--etag",
+            r#""v2""#,
+        ],
+        0,
+        "200 OK",
+        "step 5 If-Range: \"\\\"v1\\\"\" → entity-tag \"v1\" → false (RFC 9110 §13.1.5)",
+    );
+}
+
+// proves: 9110-13.1.5-ignore-without-range-support
+#[test]
+fn no_ranges_ignores_if_range() {
+    check(
+        &[
+            "--no-ranges",
+            "-H",
+            "Range: bytes=1-",
+            "-H",
+            r#"If-Range: "v2""#,
+            "--etag",
+            r#""v2""#,
+        ],
+        0,
+        "200 OK",
+        "the resource does not support ranges",
+    );
+}
+
+// proves: 9110-13.1.2-evaluate
+#[test]
+fn star_creates_when_missing() {
+    check(
+        &[
+            "--method",
+            "PUT",
+            "--missing",
+            "-H",
+            "If-None-Match: *",
+            "--status-without-conditions",
+            "201",
+        ],
+        0,
+        "201 Created",
+        "step 3 If-None-Match: \"*\" → any (*) → true (RFC 9110 §13.1.2)",
+    );
+}
+
+// proves: 9110-8.8.2.1-clamp-future-last-modified
+#[test]
+fn a_future_last_modified_is_clamped_to_now() {
+    check(
+        &[
+            "--now",
+            "Wed, 01 May 2024 12:00:00 GMT",
+            "--last-modified",
+            "Thu, 02 May 2024 12:00:00 GMT",
+            "-H",
+            "If-Modified-Since: Wed, 01 May 2024 12:00:00 GMT",
+        ],
+        0,
+        "304 Not Modified",
+        "=> 304 Not Modified at step 4 (If-Modified-Since)",
+    );
+}
+
+#[test]
+fn field_values_may_hold_non_ascii() {
+    check(
+        &[
+            "-H",
+            "If-None-Match: \"caf\u{e9}\"",
+            "--etag",
+            "\"caf\u{e9}\"",
+        ],
+        0,
+        "304 Not Modified",
+        "→ 1 entity-tag, \"caf\u{e9}\" matches → false",
+    );
+    check(
+        &[
+            "-H",
+            "If-None-Match:  \t\"a\" \t",
+            "-H",
+            "If-None-Match: \"b\"",
+            "--etag",
+            "\"b\"",
+        ],
+        0,
+        "304 Not Modified",
+        "step 3 If-None-Match: \"\\\"a\\\"\", \"\\\"b\\\"\" → 2 entity-tags",
+    );
+}
+
+#[test]
+fn json_has_the_status_the_outcome_and_every_stage() {
+    let mut args = README_COMMAND.to_vec();
+    args.extend(["--now", "Wed, 01 May 2024 12:00:00 GMT", "--json"]);
+    let run = precond(args);
+    assert_eq!((run.code, run.stderr.as_str()), (0, ""));
+    let json = run.json();
+    assert_eq!(json["status"], 304);
+    assert_eq!(json["outcome"], "not-modified");
+    assert_eq!(json["step"], "if-none-match");
+    assert_eq!(json["range"], serde_json::Value::Null);
+    assert_eq!(json["section"], "RFC 9110 §13.1.2");
+    assert_eq!(
+        json["decision"],
+        "304 Not Modified at step 3 (If-None-Match)"
+    );
+    assert_eq!(json["now"], "Wed, 01 May 2024 12:00:00 GMT");
+    assert_eq!(json["last_modified"], "Sun, 06 Nov 1994 08:49:37 GMT");
+    let trace = json["trace"].as_array().expect("a trace array");
+    let stages: Vec<_> = trace
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap(),
+                e["evaluation"].as_str().unwrap(),
+                e["section"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            ("gate", "true", "RFC 9110 §13.2.1"),
+            ("if-match", "ignored", "RFC 9110 §13.2.2"),
+            ("if-unmodified-since", "ignored", "RFC 9110 §13.2.2"),
+            ("if-none-match", "false", "RFC 9110 §13.1.2"),
+        ]
+    );
+    let step3 = &trace[3];
+    assert_eq!(step3["step"], 3);
+    assert_eq!(step3["field"], "If-None-Match");
+    assert_eq!(step3["lines"], serde_json::json!([r#""v1", W/"v2""#]));
+    assert_eq!(
+        step3["parsed"],
+        serde_json::json!({"kind": "tags", "count": 2, "matched": {"weak": true, "opaque": "v2"}})
+    );
+    assert_eq!(trace[1]["reason"], "the field is absent");
+}
+
+#[test]
+fn json_reports_malformed_values_with_their_rule() {
+    let run = precond([
+        "explain",
+        "--json",
+        "--method",
+        "PUT",
+        "-H",
+        r#"If-Match: "a" "b""#,
+        "-H",
+        "If-Unmodified-Since: yesterday",
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let json = run.json();
+    assert_eq!(json["status"], 412);
+    assert_eq!(
+        json["trace"][1]["parsed"]["error"],
+        serde_json::json!({
+            "rule": "#entity-tag",
+            "offset": 4,
+            "line": 0,
+            "message": "invalid entity-tag: the rule #entity-tag does not match at byte 4: list members must be separated by a comma"
+        })
+    );
+}
+
+/// Runs `explain` with `args`, which are unusable: exit status 2, nothing on
+/// stdout, and an error on stderr that starts with `error`.
+fn check_error(run: &Run, error: &str) {
+    assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{run:?}");
+    assert!(
+        run.stderr.starts_with(error),
+        "{error:?} expected, got {:?}",
+        run.stderr
+    );
+}
+
+#[test]
+fn unusable_flags_are_named() {
+    let table: [(&[&str], &str); 11] = [
+        (
+            &["-H", "If-None-Match"],
+            "error: -H 'If-None-Match': a header is given as 'Name: value'.",
+        ),
+        (
+            &["-H", "If None Match: x"],
+            "error: -H 'If None Match: x': \"If None Match\" is not a field name",
+        ),
+        (&["-H", ": x"], "error: -H ': x': \"\" is not a field name"),
+        (
+            &["-H", "X: a\nb"],
+            "error: -H 'X: a\\nb': \"a\\nb\" is not a field value",
+        ),
+        (
+            &["-H", "X: a\u{7f}"],
+            "error: -H 'X: a\\x7f': \"a\\x7f\" is not a field value",
+        ),
+        (
+            &["--method", "G T"],
+            "error: --method: \"G T\" is not a method",
+        ),
+        (
+            &["--etag", "v2"],
+            "error: --etag: \"v2\" is not an entity-tag",
+        ),
+        (
+            &["--last-modified", "yesterday"],
+            "error: --last-modified: \"yesterday\" is not an HTTP-date",
+        ),
+        (
+            &["--status-without-conditions", "1000"],
+            "error: --status-without-conditions: 1000 is not a status code",
+        ),
+        (
+            &["--now", "now"],
+            "error: --now: \"now\" is not an HTTP-date",
+        ),
+        (
+            &["--role", "proxy"],
+            "error: invalid value 'proxy' for '--role <ROLE>'",
+        ),
+    ];
+    for (args, error) in table {
+        check_error(
+            &precond(std::iter::once("explain").chain(args.iter().copied())),
+            error,
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn arbitrary_bytes_never_panic() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+
+    let arg = |bytes: &[u8]| OsString::from_vec(bytes.to_vec());
+    // obs-text is a valid field value: evaluated.
+    let run = precond([
+        arg(b"explain"),
+        arg(b"-H"),
+        arg(b"If-None-Match: \"\xff\xfe\""),
+        arg(b"--etag"),
+        arg(b"\"a\""),
+    ]);
+    assert_eq!(
+        (run.code, run.stdout.lines().next()),
+        (0, Some("200 OK")),
+        "{run:?}"
+    );
+    // Control bytes are not: a clean error.
+    let run = precond([arg(b"explain"), arg(b"-H"), arg(b"If-Match: \x01\xff")]);
+    check_error(
+        &run,
+        "error: -H 'If-Match: \\x01\\xff': \"\\x01\\xff\" is not a field value",
+    );
+    // A name that is not UTF-8 is not a token.
+    let run = precond([arg(b"explain"), arg(b"-H"), arg(b"If-\xffMatch: x")]);
+    check_error(
+        &run,
+        "error: -H 'If-\\xffMatch: x': \"If-\\xffMatch\" is not a field name",
+    );
+    // Every single byte as a value, and as a name.
+    // Every byte but NUL, which no argument can hold (`check` covers it).
+    for byte in 1..=u8::MAX {
+        let run = precond([
+            arg(b"explain"),
+            arg(b"-H"),
+            arg(&[b'I', b'f', b'-', b'R', b'a', b'n', b'g', b'e', b':', byte]),
+        ]);
+        assert!(run.code == 0 || run.code == 2, "{byte}: {run:?}");
+        let run = precond([arg(b"explain"), arg(b"-H"), arg(&[byte, b':', b' ', b'x'])]);
+        assert!(run.code == 0 || run.code == 2, "{byte}: {run:?}");
+    }
+}
+
+#[test]
+fn help_has_examples() {
+    for args in [
+        &["--help"][..],
+        &["explain", "--help"],
+        &["check", "--help"],
+        &["etag", "--help"],
+        &["date", "--help"],
+    ] {
+        let run = precond(args);
+        assert_eq!(run.code, 0, "{args:?}");
+        assert!(run.stdout.contains("Examples:"), "{args:?}: {}", run.stdout);
+    }
+    let run = precond(["explain", "--help"]);
+    assert!(
+        run.stdout.contains("--status-without-conditions <CODE>"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("[possible values: origin, cache]"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn usage_errors_are_exit_status_2() {
+    for args in [
+        &[][..],
+        &["bogus"],
+        &["explain", "--bogus"],
+        &["etag"],
+        &["date"],
+        &["etag", "x", "--as", "list-of-dates"],
+    ] {
+        let run = precond(args);
+        assert_eq!((run.code, run.stdout.as_str()), (2, ""), "{args:?}");
+        assert!(
+            run.stderr.contains("Usage:") || run.stderr.contains("error:"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}
