@@ -1,4 +1,5 @@
-//! Hand-written fast paths for the fixed 29-byte IMF-fixdate layout.
+//! Hand-written fast paths: the fixed 29-byte IMF-fixdate, every format as
+//! a template (errors included), and IMF-fixdate formatting.
 //!
 //! ```text
 //! Sun, 06 Nov 1994 08:49:37 GMT
@@ -6,18 +7,25 @@
 //! 01234567890123456789012345678
 //! ```
 //!
-//! Parsing reads the 29 bytes as four 64-bit words, checks every literal
-//! byte with one mask and compare per word and every digit at once (see
-//! [`ABOVE_NINE`]), and looks the names up in two small perfect-hash tables.
-//! It answers only "this exact IMF-fixdate, valid" or "not that" (`None`),
-//! and leaves every other input, and every error message, to the reference
-//! grammar in [`crate::grammar`]. A property test checks that the two agree,
-//! in acceptance and in value, on arbitrary input.
+//! [`parse_imf_fixdate`] reads the 29 bytes as four 64-bit words, checks
+//! every literal byte with one mask and compare per word and every digit at
+//! once (see [`ABOVE_NINE`]), and looks the names up in two small
+//! perfect-hash tables. It answers only "this exact IMF-fixdate, valid" or
+//! "not that" (`None`).
 //!
-//! Formatting divides only by constants (compiled to multiplications).
+//! [`field_value`] reads any input as the reference grammar in
+//! [`crate::grammar`] does, all three formats, and returns the same fields
+//! or the same syntax error (see the section below). Debug builds check
+//! every parse against the grammar (`crate::parse::parse`); property tests
+//! (`crate::tests`) check both paths against it on arbitrary input, in
+//! acceptance, value, positions and errors.
+//!
+//! Formatting divides only by constants (compiled to multiplications) and
+//! stores whole words.
 
 use crate::civil::{MIN_DAY, civil_from_days, days_from_civil, days_in_month, weekday_from_days};
-use crate::{HttpDate, IMF_FIXDATE_LEN, Weekday};
+use crate::grammar::{At, Fields, SyntaxError, TimeOfDay, Year};
+use crate::{Format, HttpDate, IMF_FIXDATE_LEN, Rule, Weekday};
 
 /// The IMF-fixdate layout: `_` a name byte, `d` a digit, anything else literal.
 const LAYOUT: &[u8; IMF_FIXDATE_LEN] = b"___, dd ___ dddd dd:dd:dd GMT";
@@ -27,10 +35,10 @@ const LAYOUT: &[u8; IMF_FIXDATE_LEN] = b"___, dd ___ dddd dd:dd:dd GMT";
 const WORD_STARTS: [usize; 4] = [0, 8, 16, 21];
 
 /// Per word: which bytes are literal, and their expected values.
-const LITERAL_MASK: [u64; 4] = layout_words(Class::Literal, false);
-const LITERAL_VALUE: [u64; 4] = layout_words(Class::Literal, true);
+const LITERAL_MASK: [u64; 4] = layout_words(LAYOUT, WORD_STARTS, Class::Literal, false);
+const LITERAL_VALUE: [u64; 4] = layout_words(LAYOUT, WORD_STARTS, Class::Literal, true);
 /// Per word: the high bit of each digit byte.
-const DIGIT_HIGH_BITS: [u64; 4] = layout_words(Class::Digit, false);
+const DIGIT_HIGH_BITS: [u64; 4] = layout_words(LAYOUT, WORD_STARTS, Class::Digit, false);
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -47,20 +55,25 @@ const fn class(byte: u8) -> Class {
     }
 }
 
-/// For each word of [`WORD_STARTS`], the bytes of class `wanted`: with
-/// `value`, the layout's bytes there; without, a mask (0xFF per literal byte,
-/// 0x80 per digit byte).
+/// For each word of `layout` starting at `starts`, the bytes of class
+/// `wanted`: with `value`, the layout's bytes there; without, a mask (0xFF
+/// per literal byte, 0x80 per digit byte).
 #[allow(
     clippy::indexing_slicing,
     reason = "evaluated at compile time only: an index out of bounds is a build error"
 )]
-const fn layout_words(wanted: Class, value: bool) -> [u64; 4] {
-    let mut words = [0u64; 4];
+const fn layout_words<const N: usize, const W: usize>(
+    layout: &[u8; N],
+    starts: [usize; W],
+    wanted: Class,
+    value: bool,
+) -> [u64; W] {
+    let mut words = [0u64; W];
     let mut w = 0;
-    while w < 4 {
+    while w < W {
         let mut i = 0;
         while i < 8 {
-            let byte = LAYOUT[WORD_STARTS[w] + i];
+            let byte = layout[starts[w] + i];
             if class(byte) as u8 == wanted as u8 {
                 let bits = match (value, wanted) {
                     (true, _) => byte as u64,
@@ -237,31 +250,64 @@ pub(crate) fn write_imf_fixdate(date: HttpDate, buf: &mut [u8; IMF_FIXDATE_LEN])
     let second_of_day = (since_min % 86_400) as u32;
     let (year, month, day) = civil_from_days(days as i32 + MIN_DAY);
     // 0000-01-01 was a Saturday (5 when Monday is 0).
-    let [w0, w1, w2] = Weekday::from_index((days + 5) % 7).name_bytes();
-    let [m0, m1, m2] = month_name(month);
+    let weekday = name_word(Weekday::from_index((days + 5) % 7).name_bytes());
+    let month = name_word(month_name(month));
     let (hour, minute, second) = (
         second_of_day / 3600,
         second_of_day / 60 % 60,
         second_of_day % 60,
     );
     let year = u32::from(year);
-    let [c0, c1] = two_digits(year / 100);
-    let [y0, y1] = two_digits(year % 100);
-    let [d0, d1] = two_digits(u32::from(day));
-    let [h0, h1] = two_digits(hour);
-    let [i0, i1] = two_digits(minute);
-    let [s0, s1] = two_digits(second);
-    *buf = [
-        w0, w1, w2, b',', b' ', d0, d1, b' ', m0, m1, m2, b' ', c0, c1, y0, y1, b' ', h0, h1, b':',
-        i0, i1, b':', s0, s1, b' ', b'G', b'M', b'T',
+    // The bytes are assembled as words and stored a word at a time: fewer
+    // stores, and a reader of the buffer loads whole words that the
+    // processor can forward from these stores (byte stores read back as a
+    // word would stall).
+    //   0..8: `Sun, 06 `   8..16: `Nov 1994`   16..24: ` 08:49:3`   21..29: `49:37 GMT`
+    let words = [
+        weekday | lit(b", ", 3) | two_digits(u32::from(day)) << 40 | lit(b" ", 7),
+        month | lit(b" ", 3) | two_digits(year / 100) << 32 | two_digits(year % 100) << 48,
+        lit(b" ", 0)
+            | two_digits(hour) << 8
+            | lit(b":", 3)
+            | two_digits(minute) << 32
+            | lit(b":", 6)
+            | (two_digits(second) & 0xFF) << 56,
+        two_digits(minute) >> 8 | lit(b":", 1) | two_digits(second) << 16 | lit(b" GMT", 4),
     ];
+    for (&at, word) in [0, 8, 16, IMF_FIXDATE_LEN - 8].iter().zip(words) {
+        if let Some(slot) = buf.get_mut(at..at + 8) {
+            slot.copy_from_slice(&word.to_le_bytes());
+        }
+    }
 }
 
-/// The ASCII digits of `n` (0–99).
-#[inline]
-fn two_digits(n: u32) -> [u8; 2] {
+/// `bytes` placed from byte `at` of a little-endian word.
+#[inline(always)]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "`i < bytes.len()`; only ever called with constants"
+)]
+const fn lit(bytes: &[u8], at: u32) -> u64 {
+    let mut word = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        word |= (bytes[i] as u64) << (8 * (at + i as u32));
+        i += 1;
+    }
+    word
+}
+
+/// A three-letter name in the low bytes of a word.
+#[inline(always)]
+fn name_word([a, b, c]: [u8; 3]) -> u64 {
+    u64::from(u32::from_le_bytes([a, b, c, 0]))
+}
+
+/// The ASCII digits of `n` (0–99), tens first, in the low bytes of a word.
+#[inline(always)]
+fn two_digits(n: u32) -> u64 {
     let tens = n / 10;
-    [b'0' + tens as u8, b'0' + (n - tens * 10) as u8]
+    u64::from(b'0' as u32 + tens) | u64::from(b'0' as u32 + n - tens * 10) << 8
 }
 
 /// The `month` name of a month number (1–12).
@@ -280,5 +326,474 @@ const fn month_name(month: u8) -> [u8; 3] {
         10 => *b"Oct",
         11 => *b"Nov",
         _ => *b"Dec",
+    }
+}
+
+// ---- every format, as a template -------------------------------------------------
+//
+// [`field_value`] reads every input exactly as `crate::grammar::field_value`
+// does (all three formats, OWS around them) and returns the same `Fields`
+// or the same `SyntaxError`: the same innermost rule, position and byte.
+//
+// Each format is a fixed layout once its day name is known (the rfc850-date
+// after its `day-name-l`), so the grammar's sequence of rules becomes a
+// template: per position a literal byte, a digit or a name byte, and the
+// innermost rule that holds a byte there. A sequence fails at its first byte
+// that does not fit, so the error is the first position where the input
+// leaves the template (a name fails where its longest partial match stops),
+// and the rule is the template's rule there. Bytes are checked a word at a
+// time, as in the IMF-fixdate path above.
+//
+// Of the three alternatives the grammar reports the one that got furthest
+// (on a tie, the earlier one). They all start with a day name, and the byte
+// after it decides: `,` only IMF-fixdate can take further, SP only
+// asctime-date, anything else only rfc850-date (the others stop there).
+//
+// Debug builds check every parse against the grammar (`crate::parse::parse`),
+// and property tests do on arbitrary input (`crate::tests`).
+
+/// The IMF-fixdate template: `_` a name byte, `d` a digit, anything else
+/// literal; and per position the letter of its rule (see [`rule_of`]).
+const IMF: Template<IMF_FIXDATE_LEN> = Template::new(
+    b"___, dd ___ dddd dd:dd:dd GMT",
+    b"NNNIIddDMMMDyyyyIhhtmmtssIGGG",
+);
+/// The asctime-date template. Position 8 is the first byte of
+/// `( 2DIGIT / ( SP 1DIGIT ))`: a SP there is read as a `0` digit (both
+/// alternatives fail at the same place otherwise, see [`asctime_date`]).
+const ASCTIME: Template<ASCTIME_LEN> =
+    Template::new(b"___ ___ dd dd:dd:dd dddd", b"NNNAMMM333AhhtmmtssAyyyy");
+/// The rfc850-date template after its `day-name-l`.
+const RFC850_TAIL: Template<RFC850_TAIL_LEN> =
+    Template::new(b", dd-___-dd dd:dd:dd GMT", b"RRdd2MMM222RhhtmmtssRGGG");
+
+/// The length of an asctime-date.
+const ASCTIME_LEN: usize = 24;
+/// The length of an rfc850-date after its `day-name-l`.
+const RFC850_TAIL_LEN: usize = 24;
+
+/// The rule of a template letter.
+const fn rule_of(letter: u8) -> Rule {
+    match letter {
+        b'N' => Rule::DayName,
+        b'I' => Rule::ImfFixdate,
+        b'R' => Rule::Rfc850Date,
+        b'A' => Rule::AsctimeDate,
+        b'd' => Rule::Day,
+        b'D' => Rule::Date1,
+        b'2' => Rule::Date2,
+        b'3' => Rule::Date3,
+        b'M' => Rule::Month,
+        b'y' => Rule::Year,
+        b'h' => Rule::Hour,
+        b't' => Rule::TimeOfDay,
+        b'm' => Rule::Minute,
+        b's' => Rule::Second,
+        _ => Rule::Gmt,
+    }
+}
+
+/// `0x80` in every byte.
+const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+
+/// A layout of `L` bytes (at most 32), as four words (beyond its end
+/// nothing is checked).
+struct Template<const L: usize> {
+    literal_mask: [u64; 4],
+    literal_value: [u64; 4],
+    digits: [u64; 4],
+    rules: [Rule; L],
+}
+
+impl<const L: usize> Template<L> {
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "evaluated at compile time only: an index out of bounds is a build error"
+    )]
+    const fn new(layout: &[u8; L], rules: &[u8; L]) -> Self {
+        let mut t = Template {
+            literal_mask: [0; 4],
+            literal_value: [0; 4],
+            digits: [0; 4],
+            rules: [Rule::HttpDate; L],
+        };
+        let mut i = 0;
+        while i < L {
+            let (word, shift) = (i / 8, 8 * (i % 8));
+            match class(layout[i]) {
+                Class::Literal => {
+                    t.literal_mask[word] |= 0xFF << shift;
+                    t.literal_value[word] |= (layout[i] as u64) << shift;
+                }
+                Class::Digit => t.digits[word] |= 0x80 << shift,
+                Class::Name => {}
+            }
+            t.rules[i] = rule_of(rules[i]);
+            i += 1;
+        }
+        t
+    }
+
+    /// The first position of `words` whose byte is not the template's
+    /// literal or digit; `L` if none.
+    #[inline(always)]
+    fn first_misfit(&self, words: &Words) -> usize {
+        for (i, &w) in words.0.iter().enumerate().take(L.div_ceil(8)) {
+            let (Some(&mask), Some(&value), Some(&digits)) = (
+                self.literal_mask.get(i),
+                self.literal_value.get(i),
+                self.digits.get(i),
+            ) else {
+                break;
+            };
+            // A literal byte that differs: exact marks.
+            let t = (w ^ value) & mask;
+            let literal = (((t & !HIGH) + !HIGH) | t) & HIGH;
+            // A digit byte above 9 (see ABOVE_NINE): the lowest mark is exact.
+            let x = w ^ ZEROS;
+            let digit = (x | x.wrapping_add(ABOVE_NINE)) & digits;
+            let bad = literal | digit;
+            if bad != 0 {
+                return (8 * i + bad.trailing_zeros() as usize / 8).min(L);
+            }
+        }
+        L
+    }
+
+    /// The rule at `position`.
+    #[inline(always)]
+    fn rule(&self, position: usize) -> Rule {
+        self.rules.get(position).copied().unwrap_or(Rule::HttpDate)
+    }
+}
+
+/// The first 32 bytes of an input as four little-endian words, NUL-padded
+/// (NUL fits no template byte and is in no name). Read straight from the
+/// input: no buffer to store and load again.
+struct Words([u64; 4]);
+
+impl Words {
+    /// The first `len` bytes of `input` (`len` at most 32).
+    #[inline(always)]
+    fn new(input: &[u8], len: usize) -> Self {
+        let n = input.len().min(len);
+        let input = input.get(..n).unwrap_or_default();
+        let mut words = [0u64; 4];
+        match input.last_chunk::<8>() {
+            Some(&last) => {
+                let last = u64::from_le_bytes(last);
+                for (i, word) in words.iter_mut().enumerate() {
+                    let start = 8 * i;
+                    *word = match input.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+                        Some(&chunk) => u64::from_le_bytes(chunk),
+                        // The last word ends with the input: take the 8
+                        // bytes that end there and drop those before `start`.
+                        None if start < n => last >> (8 * (start + 8 - n)),
+                        None => 0,
+                    };
+                }
+            }
+            None => {
+                let mut bytes = [0u8; 8];
+                for (slot, &byte) in bytes.iter_mut().zip(input) {
+                    *slot = byte;
+                }
+                words[0] = u64::from_le_bytes(bytes);
+            }
+        }
+        Words(words)
+    }
+
+    /// The byte at `p`.
+    #[inline(always)]
+    fn byte(&self, p: usize) -> u8 {
+        self.0.get(p / 8).map_or(0, |&w| (w >> (8 * (p % 8))) as u8)
+    }
+
+    /// The two digits at `p` and `p + 1` (checked by a template), as a number.
+    #[inline(always)]
+    fn two(&self, p: usize) -> u8 {
+        self.byte(p).wrapping_sub(b'0') * 10 + self.byte(p + 1).wrapping_sub(b'0')
+    }
+
+    /// The name key of the three bytes at `p` (within one word).
+    #[inline(always)]
+    fn key(&self, p: usize) -> u32 {
+        self.0
+            .get(p / 8)
+            .map_or(0, |&w| (w >> (8 * (p % 8))) as u32 & 0xFF_FFFF)
+    }
+
+    /// The month at `p`, or the position where the `month` rule fails.
+    #[inline(always)]
+    fn month(&self, p: usize) -> Result<u8, usize> {
+        let key = self.key(p);
+        match lookup(&MONTH_TABLE, key, MONTH_HASH, 4) {
+            0 => Err(p + furthest(key, &MONTH_NAMES)),
+            month => Ok(month),
+        }
+    }
+
+    /// A time of day at `p`, with the positions of its fields (`rest`).
+    #[inline(always)]
+    fn time(&self, p: usize, rest: impl Fn(usize) -> usize) -> TimeOfDay {
+        let field = |i: usize| At {
+            value: self.two(i),
+            rest: rest(i),
+        };
+        TimeOfDay {
+            hour: field(p),
+            minute: field(p + 3),
+            second: field(p + 6),
+        }
+    }
+}
+
+/// The long day names, after the three bytes of their `day-name`.
+const DAYS_LONG_REST: [&[u8]; 7] = [
+    b"day", b"sday", b"nesday", b"rsday", b"day", b"urday", b"day",
+];
+
+/// [`DAYS_LONG_REST`] as words: the bytes, and a mask of their lanes.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time only: an index out of bounds is a build error"
+)]
+const DAYS_LONG_REST_WORDS: [(u64, u64); 7] = {
+    let mut words = [(0, 0); 7];
+    let mut d = 0;
+    while d < 7 {
+        let name = DAYS_LONG_REST[d];
+        let mut i = 0;
+        while i < name.len() {
+            words[d].0 |= (name[i] as u64) << (8 * i);
+            words[d].1 |= 0xFF << (8 * i);
+            i += 1;
+        }
+        d += 1;
+    }
+    words
+};
+
+/// The name key of the three bytes at the start of `bytes`, NUL-padded.
+#[inline(always)]
+fn first_key(bytes: &[u8]) -> u32 {
+    match bytes.first_chunk::<3>() {
+        Some(&name) => name_key(name),
+        None => {
+            let mut name = [0u8; 3];
+            for (slot, &byte) in name.iter_mut().zip(bytes) {
+                *slot = byte;
+            }
+            name_key(name)
+        }
+    }
+}
+
+/// Where the longest partial match of `key` with one of `names` stops (0–2
+/// when none matches whole).
+#[inline(always)]
+fn furthest(key: u32, names: &[[u8; 3]]) -> usize {
+    let same = |name: &[u8; 3]| (key ^ name_key(*name)).trailing_zeros() as usize / 8;
+    names.iter().map(same).max().unwrap_or(0).min(3)
+}
+
+/// A syntax error at `position` of `date` (which runs to the end of the input).
+#[inline(always)]
+fn error_at(date: &[u8], position: usize, rule: Rule) -> SyntaxError {
+    SyntaxError {
+        rest: date.len().saturating_sub(position),
+        rule: Some(rule),
+        found: date.get(position).copied(),
+    }
+}
+
+/// Reads `date` (from its start to the end of the input) against
+/// `template`, whose month name is at `month`: the words and the month, or
+/// the error. `tweak` may rewrite the words before the check.
+#[inline(always)]
+fn fit<const L: usize>(
+    template: &Template<L>,
+    date: &[u8],
+    month: usize,
+    tweak: impl FnOnce(&mut Words),
+) -> Result<(Words, u8), SyntaxError> {
+    let mut words = Words::new(date, L);
+    tweak(&mut words);
+    let misfit = template.first_misfit(&words);
+    let (month, misfit) = match words.month(month) {
+        Ok(number) => (number, misfit),
+        Err(at) => (0, misfit.min(at)),
+    };
+    if misfit < L {
+        return Err(error_at(date, misfit, template.rule(misfit)));
+    }
+    Ok((words, month))
+}
+
+/// `day-name "," SP date1 SP time-of-day SP GMT`, with
+/// `date1 = day SP month SP year`; the day name is read.
+fn imf_fixdate(date: &[u8], weekday: Weekday) -> Result<(usize, Fields), SyntaxError> {
+    let (w, month) = fit(&IMF, date, 8, |_| {})?;
+    let rest = |i: usize| date.len() - i;
+    let year = u16::from(w.two(12)) * 100 + u16::from(w.two(14));
+    let fields = Fields {
+        format: Format::ImfFixdate,
+        weekday: At {
+            value: weekday,
+            rest: rest(0),
+        },
+        day: At {
+            value: w.two(5),
+            rest: rest(5),
+        },
+        month,
+        year: At {
+            value: Year::Full(year),
+            rest: rest(12),
+        },
+        time: w.time(17, rest),
+    };
+    Ok((IMF_FIXDATE_LEN, fields))
+}
+
+/// `day-name SP date3 SP time-of-day SP year`, with
+/// `date3 = month SP ( 2DIGIT / ( SP 1DIGIT ))`; the day name is read.
+///
+/// Of `2DIGIT / ( SP 1DIGIT )`: with a digit or a SP first, both
+/// alternatives need a digit next (and fail there alike); with anything
+/// else, both fail at the first byte. So a SP there is read as a `0`.
+fn asctime_date(date: &[u8], weekday: Weekday) -> Result<(usize, Fields), SyntaxError> {
+    let (w, month) = fit(&ASCTIME, date, 4, |w| {
+        // Position 8 is the first byte of word 1.
+        if let Some(word) = w.0.get_mut(1)
+            && *word & 0xFF == u64::from(b' ')
+        {
+            *word ^= u64::from(b' ' ^ b'0');
+        }
+    })?;
+    let rest = |i: usize| date.len() - i;
+    let year = u16::from(w.two(20)) * 100 + u16::from(w.two(22));
+    let fields = Fields {
+        format: Format::Asctime,
+        weekday: At {
+            value: weekday,
+            rest: rest(0),
+        },
+        day: At {
+            value: w.two(8),
+            rest: rest(8),
+        },
+        month,
+        year: At {
+            value: Year::Full(year),
+            rest: rest(20),
+        },
+        time: w.time(11, rest),
+    };
+    Ok((ASCTIME_LEN, fields))
+}
+
+/// `day-name-l "," SP date2 SP time-of-day SP GMT`, with
+/// `date2 = day "-" month "-" 2DIGIT`; the first three bytes of the day
+/// name are read, and the byte after them is neither `,` nor SP.
+fn rfc850_date(date: &[u8], weekday: Weekday) -> Result<(usize, Fields), SyntaxError> {
+    let long_rest = DAYS_LONG_REST
+        .get(weekday as usize)
+        .copied()
+        .unwrap_or_default();
+    let after = date.get(3..).unwrap_or_default();
+    let same = match (
+        after.first_chunk::<8>(),
+        DAYS_LONG_REST_WORDS.get(weekday as usize),
+    ) {
+        // The rest of the name (at most six bytes) against one word.
+        (Some(&word), Some(&(want, mask))) => {
+            let differ = (u64::from_le_bytes(word) ^ want) & mask;
+            (differ.trailing_zeros() as usize / 8).min(long_rest.len())
+        }
+        _ => long_rest
+            .iter()
+            .zip(after)
+            .take_while(|(a, b)| a == b)
+            .count(),
+    };
+    if same < long_rest.len() {
+        // The other two alternatives fail at 3; on a tie the first wins.
+        return Err(match same {
+            0 => error_at(date, 3, Rule::ImfFixdate),
+            _ => error_at(date, 3 + same, Rule::DayNameL),
+        });
+    }
+    let name = 3 + same;
+    let tail = date.get(name..).unwrap_or_default();
+    let (w, month) = fit(&RFC850_TAIL, tail, 5, |_| {})?;
+    let rest = |i: usize| tail.len() - i;
+    let fields = Fields {
+        format: Format::Rfc850,
+        weekday: At {
+            value: weekday,
+            rest: date.len(),
+        },
+        day: At {
+            value: w.two(2),
+            rest: rest(2),
+        },
+        month,
+        year: At {
+            value: Year::TwoDigit(w.two(9)),
+            rest: rest(9),
+        },
+        time: w.time(12, rest),
+    };
+    Ok((name + RFC850_TAIL_LEN, fields))
+}
+
+/// `HTTP-date = IMF-fixdate / obs-date`, `obs-date = rfc850-date /
+/// asctime-date`, from the start of `date`: the bytes read and the fields.
+#[inline(always)]
+fn http_date(date: &[u8]) -> Result<(usize, Fields), SyntaxError> {
+    let key = first_key(date);
+    let Some(weekday) = weekday_of(key) else {
+        // Every alternative fails in its day name, at the same place (each
+        // long name starts with its short one): the first is reported.
+        return Err(error_at(date, furthest(key, &DAY_NAMES), Rule::DayName));
+    };
+    match date.get(3) {
+        Some(b',') => imf_fixdate(date, weekday),
+        Some(b' ') => asctime_date(date, weekday),
+        _ => rfc850_date(date, weekday),
+    }
+}
+
+/// The weekday a `day-name` key names.
+#[inline(always)]
+fn weekday_of(key: u32) -> Option<Weekday> {
+    match lookup(&DAY_TABLE, key, DAY_HASH, 3) {
+        0 => None,
+        position => Some(Weekday::from_index(u32::from(position) - 1)),
+    }
+}
+
+/// The bytes of `OWS` at the start of `bytes`.
+#[inline(always)]
+fn ows_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .take_while(|&&b| b == b' ' || b == b'\t')
+        .count()
+}
+
+/// `OWS HTTP-date OWS` and nothing else: what `crate::grammar::field_value`
+/// reads, with the same result.
+pub(crate) fn field_value(input: &[u8]) -> Result<Fields, SyntaxError> {
+    let date = input.get(ows_len(input)..).unwrap_or_default();
+    let (used, fields) = http_date(date)?;
+    let after = date.get(used..).unwrap_or_default();
+    let end = ows_len(after);
+    match after.get(end) {
+        None => Ok(fields),
+        // A byte after a complete HTTP-date.
+        Some(_) => Err(error_at(after, end, Rule::HttpDate)),
     }
 }

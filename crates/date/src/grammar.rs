@@ -42,6 +42,12 @@ impl SyntaxError {
             found: input.first().copied(),
         }
     }
+
+    /// `self` and `other` are the errors of two alternatives, `self` the
+    /// earlier: the one that got further, `self` on a tie.
+    pub(crate) fn or_further(self, other: Self) -> Self {
+        if other.rest < self.rest { other } else { self }
+    }
 }
 
 impl<'a> ParseError<In<'a>> for SyntaxError {
@@ -56,7 +62,7 @@ impl<'a> ParseError<In<'a>> for SyntaxError {
     /// Of two failed alternatives, report the one that got further (on a tie,
     /// the earlier alternative).
     fn or(self, other: Self) -> Self {
-        if other.rest < self.rest { other } else { self }
+        self.or_further(other)
     }
 }
 

@@ -5,17 +5,64 @@ use crate::civil::{days_from_civil, days_in_month};
 use crate::grammar::{self, Fields, SyntaxError, Year};
 use crate::{Error, ErrorKind, Format, HttpDate, Rule, Weekday, fast};
 
-/// Parses a field value: the IMF-fixdate fast path first, the reference
-/// grammar for everything else (and for the precise error). `now` is asked
-/// only for an rfc850-date.
+/// Parses a field value: the IMF-fixdate fast path first, then the
+/// hand-written reading of the whole grammar ([`fast::field_value`]), then
+/// the semantic checks. `now` is asked only for an rfc850-date.
+///
+/// Debug builds (tests, fuzzing) check every answer against the nom grammar,
+/// the reference ([`parse_reference`]).
 pub(crate) fn parse(
+    input: &[u8],
+    now: impl FnOnce() -> HttpDate,
+) -> Result<(HttpDate, Format), Error> {
+    let mut clock = Clock::new(now);
+    let result = parse_fast(input, || clock.read());
+    debug_assert_eq!(
+        result,
+        parse_reference(input, || clock.read()),
+        "the hand-written parser and the grammar disagree on {:?}",
+        input.escape_ascii().to_string()
+    );
+    result
+}
+
+/// [`parse`] without the check against the reference.
+#[inline]
+pub(crate) fn parse_fast(
     input: &[u8],
     now: impl FnOnce() -> HttpDate,
 ) -> Result<(HttpDate, Format), Error> {
     if let Some(date) = fast::parse_imf_fixdate(trim_ows(input)) {
         return Ok((date, Format::ImfFixdate));
     }
-    parse_reference(input, now)
+    match fast::field_value(input) {
+        Ok(fields) => resolve(&fields, input.len(), now).map(|date| (date, fields.format)),
+        Err(e) => Err(syntax_error(input, e)),
+    }
+}
+
+/// A clock read at most once, however often it is asked.
+struct Clock<F> {
+    read: Option<F>,
+    value: Option<HttpDate>,
+}
+
+impl<F: FnOnce() -> HttpDate> Clock<F> {
+    fn new(read: F) -> Self {
+        Clock {
+            read: Some(read),
+            value: None,
+        }
+    }
+
+    fn read(&mut self) -> HttpDate {
+        if let Some(value) = self.value {
+            return value;
+        }
+        let value = self.read.take().map_or(HttpDate::UNIX_EPOCH, |read| read());
+        self.value = Some(value);
+        value
+    }
 }
 
 /// Parses a field value with the nom grammar only (no fast path).
@@ -145,12 +192,23 @@ pub(crate) fn resolve(
 /// yet (an impossible day is reported after this). `None` when the result is
 /// outside 0000–9999.
 pub(crate) fn rfc850_year(two_digits: u8, rest: [u8; 5], now: HttpDate) -> Option<u16> {
-    let now = now.civil();
-    let limit_year = u32::from(now.year) + 50;
-    let limit_rest = [now.month, now.day, now.hour, now.minute, now.second];
-    let more_than_50_years_ahead = |year: u32| (year, rest) > (limit_year, limit_rest);
+    let now_year = u32::from(now.year());
+    let limit_year = now_year + 50;
+    // The rest of a timestamp as written (month, day, hour, minute, second)
+    // packed into one integer, most significant field first; `now`'s only
+    // computed when the years tie.
+    let packed = |[month, day, hour, minute, second]: [u8; 5]| {
+        u64::from(u32::from_be_bytes([month, day, hour, minute])) << 8 | u64::from(second)
+    };
+    let more_than_50_years_ahead = |year: u32| match year.cmp(&limit_year) {
+        core::cmp::Ordering::Equal => {
+            let now = now.civil();
+            packed(rest) > packed([now.month, now.day, now.hour, now.minute, now.second])
+        }
+        order => order.is_gt(),
+    };
 
-    let mut year = u32::from(now.year) / 100 * 100 + u32::from(two_digits);
+    let mut year = now_year / 100 * 100 + u32::from(two_digits);
     if more_than_50_years_ahead(year) {
         year = year.checked_sub(100)?;
     } else if !more_than_50_years_ahead(year + 100) {

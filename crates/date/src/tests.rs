@@ -1,9 +1,17 @@
-//! Internal tests: the IMF-fixdate fast path against the reference grammar.
+//! Internal tests: the fast paths against the reference grammar.
+//!
+//! - `fast::parse_imf_fixdate` (the 29-byte word path) accepts exactly the
+//!   IMF-fixdates the grammar accepts, with the same value;
+//! - `fast::field_value` (the whole grammar by hand) returns exactly what
+//!   `grammar::field_value` returns: the same fields and positions, or the
+//!   same syntax error (rule, position, byte);
+//! - `parse::parse_fast` (what the public API runs) answers exactly like
+//!   `parse::parse_reference`: the same date and format, or the same error.
 
 use proptest::prelude::*;
 
-use crate::parse::{parse_reference, trim_ows};
-use crate::{Format, HttpDate, fast};
+use crate::parse::{parse_fast, parse_reference, trim_ows};
+use crate::{Format, HttpDate, fast, grammar};
 
 /// A fixed clock: the fast path never needs one, the grammar only for rfc850.
 const NOW: HttpDate = match HttpDate::from_civil(2026, 5, 1, 12, 0, 0) {
@@ -28,7 +36,21 @@ fn assert_agree(input: &[u8]) {
         ),
         (None, Ok(_) | Err(_)) => {}
     }
-    // The public entry point (fast path first) answers like the reference.
+    // The hand-written grammar reads the same fields, or fails the same way.
+    let by_hand = fast::field_value(input);
+    let by_nom = match grammar::field_value(input) {
+        Ok((_, fields)) => Ok(fields),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(e),
+        Err(nom::Err::Incomplete(_)) => panic!("complete parsers never ask for more"),
+    };
+    assert_eq!(by_hand, by_nom, "{:?}", input.escape_ascii().to_string());
+    // The public entry point (fast paths first) answers like the reference.
+    assert_eq!(
+        parse_fast(input, || NOW),
+        parse_reference(input, || NOW),
+        "{:?}",
+        input.escape_ascii().to_string()
+    );
     assert_eq!(
         crate::parse::parse(input, || NOW),
         parse_reference(input, || NOW)
@@ -64,14 +86,50 @@ fn imf_shaped() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
-/// A valid IMF-fixdate with up to three bytes replaced, inserted or removed.
+/// A valid date in any of the three formats, as text.
+fn any_format() -> impl Strategy<Value = Vec<u8>> {
+    (any_date(), 0..3u8).prop_map(|(date, format)| {
+        let (weekday, month) = (date.weekday(), MONTHS[usize::from(date.month()) - 1]);
+        match format {
+            0 => date.imf_fixdate().to_vec(),
+            1 => format!(
+                "{}, {:02}-{month}-{:02} {:02}:{:02}:{:02} GMT",
+                weekday.long_name(),
+                date.day(),
+                date.year() % 100,
+                date.hour(),
+                date.minute(),
+                date.second()
+            )
+            .into_bytes(),
+            _ => format!(
+                "{} {month} {:>2} {:02}:{:02}:{:02} {:04}",
+                weekday.as_str(),
+                date.day(),
+                date.hour(),
+                date.minute(),
+                date.second(),
+                date.year()
+            )
+            .into_bytes(),
+        }
+    })
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// A valid date in any format with up to three bytes replaced, inserted or
+/// removed (or a SP inserted), maybe with OWS around it.
 fn mutated() -> impl Strategy<Value = Vec<u8>> {
     (
-        any_date(),
-        proptest::collection::vec((0usize..32, 0u8..4, any::<u8>()), 0..=3),
+        any_format(),
+        proptest::collection::vec((0usize..36, 0u8..4, any::<u8>()), 0..=3),
+        0usize..3,
+        0usize..3,
     )
-        .prop_map(|(date, edits)| {
-            let mut text = date.imf_fixdate().to_vec();
+        .prop_map(|(mut text, edits, lead, trail)| {
             for (at, op, byte) in edits {
                 let at = at.min(text.len());
                 match op {
@@ -83,7 +141,48 @@ fn mutated() -> impl Strategy<Value = Vec<u8>> {
                     _ => text.insert(at, b' '),
                 }
             }
-            text
+            let mut out = b" \t".repeat(lead);
+            out.extend_from_slice(&text);
+            out.extend_from_slice(&b"\t ".repeat(trail));
+            out
+        })
+}
+
+/// rfc850- and asctime-shaped text with fields in and out of range and any
+/// day name (the two-digit year window and impossible dates included).
+fn obs_shaped() -> impl Strategy<Value = Vec<u8>> {
+    const LONG: [&str; 8] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Sun",
+    ];
+    (
+        0..LONG.len(),
+        0u8..=39,
+        0..MONTHS.len(),
+        prop_oneof![0u16..=9999, 1895u16..=2105],
+        0u8..=25,
+        0u8..=61,
+        prop_oneof![0u8..=61, 58u8..=60],
+        any::<bool>(),
+    )
+        .prop_map(|(w, d, m, y, h, mi, s, rfc850)| {
+            if rfc850 {
+                let (day, month) = (LONG[w], MONTHS[m]);
+                format!(
+                    "{day}, {d:02}-{month}-{:02} {h:02}:{mi:02}:{s:02} GMT",
+                    y % 100
+                )
+            } else {
+                let (day, month) = (&LONG[w][..3], MONTHS[m]);
+                format!("{day} {month} {:>2} {h:02}:{mi:02}:{s:02} {y:04}", d % 32)
+            }
+            .into_bytes()
         })
 }
 
@@ -126,6 +225,21 @@ proptest! {
     fn fast_path_agrees_on_noise(text in noise()) {
         assert_agree(&text);
     }
+
+    #[test]
+    fn fast_path_agrees_on_every_format(text in any_format()) {
+        assert_agree(&text);
+    }
+
+    #[test]
+    fn fast_path_agrees_on_obs_shaped_text(text in obs_shaped()) {
+        assert_agree(&text);
+    }
+
+    #[test]
+    fn fast_path_agrees_on_arbitrary_bytes(text in proptest::collection::vec(any::<u8>(), 0..40)) {
+        assert_agree(&text);
+    }
 }
 
 #[test]
@@ -145,6 +259,26 @@ fn fast_path_agrees_on_edges() {
         b"Thu, 00 Jan 2026 00:00:00 GMT",
         b"Sun, 06 Nov 1994 08:49:37 gmt",
         b"Sun Nov  6 08:49:37 1994     ",
+        b"Sunday, 06-Nov-94 08:49:37 GMT",
+        b"Sunday, 06-Nov-94 08:49:37 GMT x",
+        b"Sunday, 06-Nov-94 08:49:37",
+        b"Sunda, 06-Nov-94 08:49:37 GMT",
+        b"Wednesday, 31-Dec-25 23:59:60 GMT",
+        b"Thursday, 01-Jan-70 00:00:00 GMT",
+        b"Sun Nov 6 08:49:37 1994",
+        b"Sun Nov 06 08:49:37 1994",
+        b"Sun Nov  x 08:49:37 1994",
+        b"Sun Nov 0x 08:49:37 1994",
+        b"Sun Nov  6 08:49:37 94",
+        b"Sun Feb 29 00:00:00 1900",
+        b"",
+        b" \t ",
+        b"S",
+        b"yesterday",
+        b"Sun, 06 Nov 1994 08:49",
+        b"Sun, 06 Nov 1994 08:49:37 UTC",
+        b"Sun, 06 Nov 1994 24:49:37 GMT",
+        b"Mon, 06 Nov 1994 08:49:37 GMT",
     ] {
         assert_agree(text);
     }

@@ -86,7 +86,7 @@ where
         Shape::Any => ListMatch::Any,
         Shape::List => ListMatch::Tags {
             count: found.count,
-            matched: found.matched,
+            matched: found.matched(),
         },
     })
 }

@@ -86,7 +86,7 @@ proptest! {
     // grammar does, whatever the length of the tags.
     #[test]
     fn scanner_agrees_on_lists_of_one_shape(
-        count in 2usize..24,
+        count in prop_oneof![2usize..24, 24usize..44],
         len in prop_oneof![0usize..20, 20usize..80],
         weak in any::<bool>(),
         sep in separator(),
