@@ -1,0 +1,201 @@
+//! Zero heap allocations on every parse and evaluate path: each precond
+//! operation the benchmarks time runs under a counting global allocator, and
+//! must not allocate.
+//!
+//! The counter is per thread (the test harness and other tests allocate on
+//! their own threads), and the test checks itself: an operation that does
+//! allocate must be counted.
+
+use std::hint::black_box;
+
+use http::Method;
+use precond::{EntityTag, Outcome};
+use precond_benches as w;
+use precond_date::IMF_FIXDATE_LEN;
+
+/// The counting allocator: forwards every call to the system allocator and
+/// counts, per thread, the calls that hand out memory.
+///
+/// A `GlobalAlloc` impl is `unsafe`: the workspace forbids unsafe code, this
+/// package only denies it, and this module alone allows it.
+#[allow(unsafe_code)]
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    thread_local! {
+        // `const` and without a destructor: reading it never allocates.
+        static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    pub(crate) struct Counting;
+
+    fn count() {
+        // `try_with`: a thread being torn down may still allocate.
+        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+    }
+
+    // SAFETY: every method forwards its arguments unchanged to `System`,
+    // which upholds the `GlobalAlloc` contract; counting touches only a
+    // thread-local `Cell<u64>` and neither allocates nor unwinds.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            count();
+            // SAFETY: the caller's guarantees for `layout` are passed on.
+            unsafe { System.alloc(layout) }
+        }
+
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            count();
+            // SAFETY: as for `alloc`.
+            unsafe { System.alloc_zeroed(layout) }
+        }
+
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            count();
+            // SAFETY: `ptr` was allocated by `System` (through us) with `layout`.
+            unsafe { System.realloc(ptr, layout, new_size) }
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            // SAFETY: `ptr` was allocated by `System` (through us) with `layout`.
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    /// The allocations made on this thread so far.
+    pub(crate) fn allocations() -> u64 {
+        ALLOCATIONS.try_with(Cell::get).unwrap_or(0)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: counting::Counting = counting::Counting;
+
+/// Runs `op` a few times (the first run may warm lazily built state) and
+/// returns how many allocations the runs made, with its last result.
+fn allocations_of<T>(mut op: impl FnMut() -> T) -> (u64, T) {
+    let _ = black_box(op());
+    let before = counting::allocations();
+    let mut last = None;
+    for _ in 0..16 {
+        last = Some(black_box(op()));
+    }
+    let made = counting::allocations() - before;
+    (made, last.expect("ran"))
+}
+
+/// `op` must not allocate; its result is checked too (an operation that
+/// fails early proves nothing).
+fn check<T: PartialEq + std::fmt::Debug>(name: &str, expected: &T, op: impl FnMut() -> T) {
+    let (made, got) = allocations_of(op);
+    assert_eq!(&got, expected, "{name}: wrong result");
+    assert_eq!(made, 0, "{name}: {made} allocations in 16 runs");
+}
+
+#[test]
+fn the_counter_counts() {
+    // The sanity check: operations that do allocate are seen.
+    let (made, _) = allocations_of(|| Vec::<u8>::with_capacity(black_box(16)));
+    assert_eq!(made, 16, "a Vec per run");
+    let (made, _) = allocations_of(|| EntityTag::strong(black_box("v1")).ok());
+    assert!(made >= 16, "an owned tag per run: {made}");
+    let (made, _) = allocations_of(|| precond_date::HttpDate::UNIX_EPOCH.to_string());
+    assert!(made >= 16, "a String per run: {made}");
+}
+
+#[test]
+fn date_paths_do_not_allocate() {
+    let date = Some(w::date());
+    for (name, text) in [
+        ("date/parse/imf_fixdate", w::IMF_FIXDATE),
+        ("date/parse/rfc850", w::RFC850),
+        ("date/parse/asctime", w::ASCTIME),
+    ] {
+        check(name, &date, || w::parse_date(black_box(text.as_bytes())));
+    }
+    let invalid: Vec<&[u8]> = w::INVALID_DATES.iter().map(|(_, s)| s.as_bytes()).collect();
+    check("date/parse/invalid", &invalid.len(), || {
+        w::reject_invalid_dates(black_box(&invalid))
+    });
+    // Errors too: their messages are formatted only when displayed.
+    check("date/parse error value", &true, || {
+        precond_date::HttpDate::parse(black_box(b"Sun, 06 Nov 1994 08:49:37 UTC")).is_err()
+    });
+    let want: [u8; IMF_FIXDATE_LEN] = w::IMF_FIXDATE.as_bytes().try_into().expect("29");
+    check("date/format/imf_fixdate", &want, || {
+        let mut buf = [0u8; IMF_FIXDATE_LEN];
+        assert!(w::format_date(black_box(w::DATE_SECS), &mut buf));
+        buf
+    });
+}
+
+#[test]
+fn entity_tag_paths_do_not_allocate() {
+    for n in [1, 100, 10_000] {
+        let list = w::inm_list(n);
+        let current = w::last_tag(n);
+        check(&format!("etag/inm_match/{n}"), &Some(n), || {
+            w::inm_matches(black_box(&list), current.as_tag())
+        });
+    }
+    let current = w::last_tag(1);
+    for kind in w::Hostile::ALL {
+        let input = kind.input(64 << 10);
+        check(kind.name(), &kind.expected(input.len()), || {
+            w::read_list(black_box(&input), current.as_tag())
+        });
+    }
+}
+
+#[test]
+fn evaluation_does_not_allocate() {
+    let res = w::resource();
+    let cases = [
+        (
+            "evaluate/get_inm_ims",
+            Method::GET,
+            w::get_inm_ims(&res),
+            Outcome::NotModified {
+                step: precond::Step::IfNoneMatch,
+            },
+        ),
+        (
+            "evaluate/get_ims",
+            Method::GET,
+            w::get_ims(&res),
+            Outcome::NotModified {
+                step: precond::Step::IfModifiedSince,
+            },
+        ),
+        (
+            "evaluate/put_if_match",
+            Method::PUT,
+            w::put_if_match(&res),
+            Outcome::Proceed {
+                range: precond::RangeDecision::Absent,
+            },
+        ),
+    ];
+    for (name, method, headers, outcome) in &cases {
+        check(name, outcome, || {
+            w::evaluate(method, black_box(headers), &res)
+        });
+        check("lookup6", &true, || w::lookup_six(black_box(headers)) > 0);
+    }
+    // Tracing records into a fixed-capacity trace: no allocation either.
+    let (method, headers) = (&cases[0].1, &cases[0].2);
+    let mut trace = precond::Trace::default();
+    let rep = precond::Representation::new()
+        .etag(res.etag.as_tag())
+        .last_modified_date(res.last_modified);
+    let ctx = precond::Context::new(w::NOW);
+    check("evaluate_traced", &cases[0].3, || {
+        precond::evaluate_traced(
+            precond::Request::new(method, black_box(headers)),
+            &rep,
+            &ctx,
+            &mut trace,
+        )
+    });
+}
