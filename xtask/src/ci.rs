@@ -33,6 +33,15 @@ pub(crate) fn run(_args: &[String]) -> Result<(), String> {
         ]))?;
     }
     exec(cargo().args(["test", "--workspace", "--locked", "--doc"]))?;
+    // Bench smoke: every criterion benchmark once, its answer checked, in the
+    // test profile (the fat-LTO bench profile would cost minutes to build).
+    exec(cargo().args([
+        "test",
+        "--package",
+        "precond-benches",
+        "--benches",
+        "--locked",
+    ]))?;
     exec(
         cargo()
             .args(["doc", "--workspace", "--no-deps", "--locked"])
