@@ -4,8 +4,10 @@
 //! if `cargo xtask ci` passes locally, CI is green. Each subcommand lives in its own
 //! module.
 
+mod bench;
 mod ci;
 mod docs;
+mod fuzz;
 mod mutants;
 mod proptest;
 mod spec;
@@ -20,11 +22,16 @@ USAGE:
     cargo xtask <COMMAND> [ARGS]
 
 COMMANDS:
+    bench       run the criterion suite (precond against its peers) and write
+                docs/benchmarks.md: `[--quick] [FILTER]`; `--report`: no run
     ci          everything CI checks: fmt, clippy, tests (nextest when installed),
                 doctests, docs with warnings denied, bench smoke run
     docs        regenerate the generated docs (docs/spec/README.md,
                 docs/decision-table.md);
                 `--check`: change nothing, fail when any of them is stale
+    fuzz        fuzz the cargo-fuzz targets one at a time with their dictionaries and
+                committed corpora: `[TARGET|all] [--time SECS]` (default 60 s each);
+                `--cmin`: minimise the corpora
     mutants     mutation check (issue 5): break the evaluator on purpose, one
                 mutation at a time in a copy of the workspace, and show the
                 testkit's tests catch each one; `--list`, or NAME… to pick (minutes)
@@ -43,8 +50,10 @@ fn main() -> ExitCode {
     let command = args.next();
     let rest: Vec<String> = args.collect();
     let result = match command.as_deref() {
+        Some("bench") => bench::run(&rest),
         Some("ci") => ci::run(&rest),
         Some("docs") => docs::run(&rest),
+        Some("fuzz") => fuzz::run(&rest),
         Some("mutants") => mutants::run(&rest),
         Some("proptest") => proptest::run(&rest),
         Some("spec") => spec::run(&rest),

@@ -17,6 +17,7 @@
 //! | [`model`] | [`Case`]: one owned evaluation input (method, field lines, [`Resource`], role, unconditional status, clock, If-Range date setting) | the bridge to `precond`'s API ([`Case::evaluate`]) and to the oracle ([`Case::oracle`]) |
 //! | [`oracle`] | a literal, step-by-step transcription of RFC 9110 §13.1–§13.2 and RFC 9111 §4.3.2, sharing no evaluation code with `precond` | the expected status and deciding step, the inputs the decision read, the policies it used |
 //! | [`invariants`] | 304-soundness, 412-soundness, oracle equivalence, irrelevance of unrelated changes, 304 shaping | each a function returning a precise [`Violation`]; [`invariants::check_all`] runs the evaluation invariants (fuzz targets call it) |
+//! | [`fuzz`] | the bodies of the five fuzz targets (`fuzz/`), each `fn(&[u8]) -> Result<(), Violation>` | what the fuzzer and the corpus replay test (`tests/fuzz_replay.rs`) assert |
 //! | [`generate`] | generators biased towards collisions (the current tag in strong and weak forms, dates at Last-Modified ± 1 s), over a [`generate::Source`] of choices | `arbitrary::Arbitrary` for [`Case`] and the stand-alone values |
 //! | [`strategy`] | proptest strategies over the same generators | shrinking towards the simplest case |
 //! | [`classes`] | the abstract input classes and their [`Combination`](classes::Combination)s | the exhaustive proof: every combination, evaluator = oracle and both soundness invariants |
@@ -57,6 +58,7 @@
 pub mod classes;
 pub mod compare;
 mod facts;
+pub mod fuzz;
 pub mod generate;
 pub mod invariants;
 pub mod model;
