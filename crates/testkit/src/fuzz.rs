@@ -179,13 +179,12 @@ fn tag_list(lines: &[&[u8]]) -> Result<(), Violation> {
                 }),
                 Some(c),
             ) = (fast, current)
+                && !m.matches(c, how)
             {
-                if !m.matches(c, how) {
-                    return violation(
-                        NAME,
-                        format!("match_list says {m:?} matches {c:?} ({how:?}), it does not"),
-                    );
-                }
+                return violation(
+                    NAME,
+                    format!("match_list says {m:?} matches {c:?} ({how:?}), it does not"),
+                );
             }
         }
     }
@@ -229,13 +228,13 @@ fn list_round_trip(list: &TagList<'_, &[&[u8]]>, lines: &[&[u8]]) -> Result<(), 
         );
     }
     // Display writes the same text when the opaque-tags are UTF-8.
-    if let Ok(utf8) = std::str::from_utf8(&text) {
-        if list.to_string() != utf8 {
-            return violation(
-                NAME,
-                format!("TagList displays as {:?}, not {utf8:?}", list.to_string()),
-            );
-        }
+    if let Ok(utf8) = std::str::from_utf8(&text)
+        && list.to_string() != utf8
+    {
+        return violation(
+            NAME,
+            format!("TagList displays as {:?}, not {utf8:?}", list.to_string()),
+        );
     }
     Ok(())
 }
@@ -402,16 +401,16 @@ fn accepted_date(
     let mut expected = facts::trim_ows(data).to_vec();
     // A leap second is read as the second before it (precond-date docs).
     let leap = expected.windows(5).position(|w| w == b"59:60");
-    if let Some(at) = leap {
-        if let Some(second) = expected.get_mut(at + 3..at + 5) {
-            second.copy_from_slice(b"59");
-        }
+    if let Some(at) = leap
+        && let Some(second) = expected.get_mut(at + 3..at + 5)
+    {
+        second.copy_from_slice(b"59");
     }
     // `date3 = month SP ( 2DIGIT / ( SP DIGIT ) )`: "06" and " 6" alike.
-    if format == Format::Asctime {
-        if let Some(pad @ b'0') = expected.get_mut(8) {
-            *pad = b' ';
-        }
+    if format == Format::Asctime
+        && let Some(pad @ b'0') = expected.get_mut(8)
+    {
+        *pad = b' ';
     }
     if own.as_bytes() != expected.as_slice() {
         return fail(format!(
@@ -467,16 +466,16 @@ fn agrees_with_httpdate(input: &[u8]) -> Result<(), Violation> {
     }
     if ours.is_err() {
         // Difference 2: `httpdate` trims all ASCII whitespace, here only OWS.
-        if let Some(stripped) = strip_other_whitespace(input) {
-            if httpdate_reads(&stripped) == Some(theirs) {
-                return agrees_with_httpdate(&stripped);
-            }
+        if let Some(stripped) = strip_other_whitespace(input)
+            && httpdate_reads(&stripped) == Some(theirs)
+        {
+            return agrees_with_httpdate(&stripped);
         }
         // Difference 3: `httpdate` ignores the byte after an rfc850 date2.
-        if let Some(fixed) = fix_rfc850_separator(input) {
-            if httpdate_reads(&fixed) == Some(theirs) {
-                return agrees_with_httpdate(&fixed);
-            }
+        if let Some(fixed) = fix_rfc850_separator(input)
+            && httpdate_reads(&fixed) == Some(theirs)
+        {
+            return agrees_with_httpdate(&fixed);
         }
         // Difference 1: the two-digit year window.
         if year_window_differs(input, theirs) {

@@ -148,14 +148,12 @@ impl<'c> Evaluated<'c> {
         let now = self.case.now;
         if let DateField::Date(date) =
             facts::read_date(&self.lines(&header::IF_UNMODIFIED_SINCE), now)
+            && let Some(last_modified) = facts::current_last_modified(resource, now)
+            && last_modified > date
         {
-            if let Some(last_modified) = facts::current_last_modified(resource, now) {
-                if last_modified > date {
-                    return Some(format!(
-                        "If-Unmodified-Since ({date}) is earlier than Last-Modified ({last_modified})"
-                    ));
-                }
-            }
+            return Some(format!(
+                "If-Unmodified-Since ({date}) is earlier than Last-Modified ({last_modified})"
+            ));
         }
         None
     }

@@ -5,7 +5,6 @@
     clippy::needless_pass_by_value,
     clippy::new_without_default
 )]
-#![allow(clippy::all)]
 //! targets and conformance vectors.
 //!
 //! Nothing here is published; it exists to show that `precond` does what

@@ -513,6 +513,7 @@ impl<'a> Oracle<'_, 'a> {
     // ----- the procedure --------------------------------------------------
 
     fn decide(&self) -> Decision {
+        #[allow(clippy::type_complexity)] // a table of the six steps, read top to bottom
         // spec: 9110-13.2.2-evaluation-order
         let steps: [(Phase, fn(&Self) -> Flow); 6] = [
             (Phase::Gate, Self::gate),

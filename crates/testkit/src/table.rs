@@ -348,6 +348,7 @@ fn cell(mask: u32, labels: &[&str]) -> String {
     if mask == full(labels.len()) {
         return "any".into();
     }
+    #[allow(clippy::type_complexity)]
     let (chosen, others): (Vec<(usize, &&str)>, Vec<(usize, &&str)>) = labels
         .iter()
         .enumerate()
