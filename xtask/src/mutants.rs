@@ -93,7 +93,7 @@ const MUTATIONS: &[Mutation] = &[
     Mutation {
         name: "not-modified-for-any-status",
         file: MACHINE,
-        region: Some(("fn not_modified(", "fn read_date(")),
+        region: Some(("fn not_modified(", "fn date_condition(")),
         from: "if self.ctx.get_unconditional_status() == StatusCode::OK {",
         to: "if true {",
         breaks: "a 304 is sent whatever the unconditional status (it must stand for a 200)",

@@ -28,7 +28,7 @@
 //! whose `ENABLED = false` removes every line of tracing code, including the
 //! header lookups only a trace needs.
 
-use http::header::{self, GetAll, HeaderValue};
+use http::header::{self, HeaderName, HeaderValue};
 use http::{HeaderMap, Method, StatusCode};
 use precond_date::HttpDate;
 use precond_etag::{Comparison, EntityTagRef, ListMatch, match_list};
@@ -129,14 +129,6 @@ enum State {
 enum Transition {
     Next(State),
     Done(Outcome),
-}
-
-/// A date field (If-Modified-Since, If-Unmodified-Since) as read.
-enum DateField {
-    Absent,
-    Several,
-    Invalid(precond_date::Error),
-    Date(HttpDate),
 }
 
 struct Machine<'m, 'a, 'r, R> {
@@ -324,44 +316,9 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
             self.note_unread(STEP, Field::IfUnmodifiedSince, Reason::IfMatchPresent);
             return NEXT;
         }
-        let lines = self.headers.get_all(header::IF_UNMODIFIED_SINCE);
-        let date = match self.read_date(&lines) {
-            DateField::Absent => {
-                self.note_absent(STEP, Field::IfUnmodifiedSince);
-                return NEXT;
-            }
-            DateField::Several => {
-                // spec: 9110-13.1.4-ignore-invalid
-                // RFC 9110 §13.1.4: a list of dates is not an HTTP-date.
-                self.note_ignored(
-                    STEP,
-                    Field::IfUnmodifiedSince,
-                    Parsed::ListOfDates,
-                    Reason::ListOfDates,
-                );
-                return NEXT;
-            }
-            DateField::Invalid(e) => {
-                // spec: 9110-13.1.4-ignore-invalid
-                self.note_ignored(
-                    STEP,
-                    Field::IfUnmodifiedSince,
-                    Parsed::InvalidDate(e),
-                    Reason::InvalidDate,
-                );
-                return NEXT;
-            }
-            DateField::Date(date) => date,
-        };
-        let Some(last_modified) = self.last_modified else {
-            // spec: 9110-13.1.4-ignore-without-date
-            // RFC 9110 §13.1.4: no modification date, nothing to compare.
-            self.note_ignored(
-                STEP,
-                Field::IfUnmodifiedSince,
-                Parsed::Date(date),
-                Reason::NoLastModified,
-            );
+        let Some((date, last_modified)) =
+            self.date_condition(STEP, Field::IfUnmodifiedSince, header::IF_UNMODIFIED_SINCE)
+        else {
             return NEXT;
         };
         // spec: 9110-13.1.4-evaluate, 9110-13.1.4-origin-clock
@@ -461,44 +418,9 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
             self.note_unread(STEP, Field::IfModifiedSince, Reason::NotGetOrHead);
             return NEXT;
         }
-        let lines = self.headers.get_all(header::IF_MODIFIED_SINCE);
-        let date = match self.read_date(&lines) {
-            DateField::Absent => {
-                self.note_absent(STEP, Field::IfModifiedSince);
-                return NEXT;
-            }
-            DateField::Several => {
-                // spec: 9110-13.1.3-ignore-invalid
-                // RFC 9110 §13.1.3: more than one member is ignored.
-                self.note_ignored(
-                    STEP,
-                    Field::IfModifiedSince,
-                    Parsed::ListOfDates,
-                    Reason::ListOfDates,
-                );
-                return NEXT;
-            }
-            DateField::Invalid(e) => {
-                // spec: 9110-13.1.3-ignore-invalid
-                self.note_ignored(
-                    STEP,
-                    Field::IfModifiedSince,
-                    Parsed::InvalidDate(e),
-                    Reason::InvalidDate,
-                );
-                return NEXT;
-            }
-            DateField::Date(date) => date,
-        };
-        let Some(last_modified) = self.last_modified else {
-            // spec: 9110-13.1.3-ignore-without-date
-            // RFC 9110 §13.1.3: no modification date, nothing to compare.
-            self.note_ignored(
-                STEP,
-                Field::IfModifiedSince,
-                Parsed::Date(date),
-                Reason::NoLastModified,
-            );
+        let Some((date, last_modified)) =
+            self.date_condition(STEP, Field::IfModifiedSince, header::IF_MODIFIED_SINCE)
+        else {
             return NEXT;
         };
         // spec: 9110-13.1.3-evaluate, 9110-13.1.3-origin-clock
@@ -704,18 +626,43 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
 
     /// Reads an HTTP-date field: exactly one field line holding a valid
     /// HTTP-date (RFC 9110 §13.1.3, §13.1.4).
-    fn read_date(&self, lines: &GetAll<'a, HeaderValue>) -> DateField {
+    /// Reads an If-Modified-Since or If-Unmodified-Since field and returns
+    /// the date it holds with the modification date to compare it with, or
+    /// records why the field is ignored and returns `None`. The two fields
+    /// share these rules (RFC 9110 §13.1.3, §13.1.4).
+    fn date_condition(
+        &mut self,
+        stage: Stage,
+        field: Field,
+        name: HeaderName,
+    ) -> Option<(HttpDate, HttpDate)> {
+        let lines = self.headers.get_all(name);
         let mut iter = lines.iter();
         let Some(first) = iter.next() else {
-            return DateField::Absent;
+            self.note_absent(stage, field);
+            return None;
         };
         if iter.next().is_some() {
-            return DateField::Several;
+            // spec: 9110-13.1.3-ignore-invalid, 9110-13.1.4-ignore-invalid
+            // A list of dates is not an HTTP-date.
+            self.note_ignored(stage, field, Parsed::ListOfDates, Reason::ListOfDates);
+            return None;
         }
-        match HttpDate::parse_at(first.as_bytes(), self.ctx.now()) {
-            Ok(date) => DateField::Date(date),
-            Err(e) => DateField::Invalid(e),
-        }
+        let date = match HttpDate::parse_at(first.as_bytes(), self.ctx.now()) {
+            Ok(date) => date,
+            Err(e) => {
+                // spec: 9110-13.1.3-ignore-invalid, 9110-13.1.4-ignore-invalid
+                self.note_ignored(stage, field, Parsed::InvalidDate(e), Reason::InvalidDate);
+                return None;
+            }
+        };
+        let Some(last_modified) = self.last_modified else {
+            // spec: 9110-13.1.3-ignore-without-date, 9110-13.1.4-ignore-without-date
+            // No modification date, nothing to compare.
+            self.note_ignored(stage, field, Parsed::Date(date), Reason::NoLastModified);
+            return None;
+        };
+        Some((date, last_modified))
     }
 
     fn is_get_or_head(&self) -> bool {
