@@ -443,18 +443,6 @@ impl Weekday {
         }
     }
 
-    pub(crate) const fn name_bytes(self) -> [u8; 3] {
-        match self {
-            Weekday::Mon => *b"Mon",
-            Weekday::Tue => *b"Tue",
-            Weekday::Wed => *b"Wed",
-            Weekday::Thu => *b"Thu",
-            Weekday::Fri => *b"Fri",
-            Weekday::Sat => *b"Sat",
-            Weekday::Sun => *b"Sun",
-        }
-    }
-
     /// 0 = Monday … 6 = Sunday (larger values are Sunday).
     pub(crate) const fn from_index(index: u32) -> Weekday {
         match index {

@@ -1,5 +1,6 @@
-//! Hand-written fast paths: the fixed 29-byte IMF-fixdate, every format as
-//! a template (errors included), and IMF-fixdate formatting.
+//! Hand-written fast paths: the fixed layouts of an IMF-fixdate and an
+//! rfc850-date, every format as a template (errors included), and
+//! IMF-fixdate formatting.
 //!
 //! ```text
 //! Sun, 06 Nov 1994 08:49:37 GMT
@@ -10,22 +11,27 @@
 //! [`parse_imf_fixdate`] reads the 29 bytes as four 64-bit words, checks
 //! every literal byte with one mask and compare per word and every digit at
 //! once (see [`ABOVE_NINE`]), and looks the names up in two small
-//! perfect-hash tables. It answers only "this exact IMF-fixdate, valid" or
-//! "not that" (`None`).
+//! perfect-hash tables. It answers only for an input that is exactly a
+//! syntactically valid IMF-fixdate: the instant, or the semantic error
+//! (`crate::parse::instant`, the checks every path shares); anything else
+//! is `None`. [`rfc850_date_exact`] does the same for an rfc850-date, whose
+//! last 24 bytes are a fixed layout once the day name is known, and returns
+//! its fields (its year needs the clock: `crate::parse::resolve`).
 //!
 //! [`field_value`] reads any input as the reference grammar in
 //! [`crate::grammar`] does, all three formats, and returns the same fields
 //! or the same syntax error (see the section below). Debug builds check
 //! every parse against the grammar (`crate::parse::parse`); property tests
-//! (`crate::tests`) check both paths against it on arbitrary input, in
+//! (`crate::tests`) check every path against it on arbitrary input, in
 //! acceptance, value, positions and errors.
 //!
-//! Formatting divides only by constants (compiled to multiplications) and
-//! stores whole words.
+//! Formatting divides only by constants (compiled to multiplications), takes
+//! digit pairs and names from tables, and stores whole words.
 
-use crate::civil::{MIN_DAY, civil_from_days, days_from_civil, days_in_month, weekday_from_days};
+use crate::civil::{MIN_DAY, civil_from_days};
 use crate::grammar::{At, Fields, SyntaxError, TimeOfDay, Year};
-use crate::{Format, HttpDate, IMF_FIXDATE_LEN, Rule, Weekday};
+use crate::parse::instant;
+use crate::{Error, Format, HttpDate, IMF_FIXDATE_LEN, Rule, Weekday};
 
 /// The IMF-fixdate layout: `_` a name byte, `d` a digit, anything else literal.
 const LAYOUT: &[u8; IMF_FIXDATE_LEN] = b"___, dd ___ dddd dd:dd:dd GMT";
@@ -33,12 +39,6 @@ const LAYOUT: &[u8; IMF_FIXDATE_LEN] = b"___, dd ___ dddd dd:dd:dd GMT";
 /// The input is read as four little-endian words starting at these offsets
 /// (the last overlaps the third so that it ends with the input).
 const WORD_STARTS: [usize; 4] = [0, 8, 16, 21];
-
-/// Per word: which bytes are literal, and their expected values.
-const LITERAL_MASK: [u64; 4] = layout_words(LAYOUT, WORD_STARTS, Class::Literal, false);
-const LITERAL_VALUE: [u64; 4] = layout_words(LAYOUT, WORD_STARTS, Class::Literal, true);
-/// Per word: the high bit of each digit byte.
-const DIGIT_HIGH_BITS: [u64; 4] = layout_words(LAYOUT, WORD_STARTS, Class::Digit, false);
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -183,60 +183,124 @@ fn byte(word: u64, i: u32) -> u8 {
     (word >> (8 * i)) as u8
 }
 
-/// The instant of an input that is exactly a valid IMF-fixdate (no
-/// whitespace around it); `None` for anything else.
+/// Whether `words` leave `layout` anywhere: a literal byte that differs or a
+/// digit byte that is not a digit (nonzero then).
+#[inline(always)]
+fn misfits<const W: usize>(words: &[u64; W], layout: &Layout<W>) -> u64 {
+    let mut bad = 0;
+    for (((&w, &mask), &value), &high) in words
+        .iter()
+        .zip(&layout.literal_mask)
+        .zip(&layout.literal_value)
+        .zip(&layout.digit_high_bits)
+    {
+        bad |= (w & mask) ^ value;
+        let x = w ^ ZEROS;
+        bad |= (x | x.wrapping_add(ABOVE_NINE)) & high;
+    }
+    bad
+}
+
+/// A fixed layout read as `W` words: per word, which bytes are literal and
+/// their values, and the high bit of each digit byte.
+struct Layout<const W: usize> {
+    literal_mask: [u64; W],
+    literal_value: [u64; W],
+    digit_high_bits: [u64; W],
+}
+
+impl<const W: usize> Layout<W> {
+    const fn new<const N: usize>(layout: &[u8; N], starts: [usize; W]) -> Self {
+        Layout {
+            literal_mask: layout_words(layout, starts, Class::Literal, false),
+            literal_value: layout_words(layout, starts, Class::Literal, true),
+            digit_high_bits: layout_words(layout, starts, Class::Digit, false),
+        }
+    }
+}
+
+/// [`LAYOUT`] as words.
+const IMF_WORDS: Layout<4> = Layout::new(LAYOUT, WORD_STARTS);
+
+/// The rfc850-date after its `day-name-l`: `, dd-___-dd dd:dd:dd GMT`,
+/// read as three words.
+const RFC850_WORDS: Layout<3> = Layout::new(b", dd-___-dd dd:dd:dd GMT", [0, 8, 16]);
+
+/// Two digits (already checked) at byte `i` of a word XORed with [`ZEROS`].
+#[inline(always)]
+fn two(w: u64, i: u32) -> u8 {
+    byte(w, i) * 10 + byte(w, i + 1)
+}
+
+/// An input that is exactly an IMF-fixdate (no whitespace around it), its
+/// syntax valid: the instant, or the semantic error that
+/// [`crate::parse::resolve`] would report. `None` for anything else.
 #[inline]
-pub(crate) fn parse_imf_fixdate(input: &[u8]) -> Option<HttpDate> {
+pub(crate) fn parse_imf_fixdate(input: &[u8]) -> Option<Result<HttpDate, Error>> {
     let input: &[u8; IMF_FIXDATE_LEN] = input.try_into().ok()?;
     let (a, rest) = input.split_first_chunk::<8>()?;
     let (b, rest) = rest.split_first_chunk::<8>()?;
     let (c, _) = rest.split_first_chunk::<8>()?;
     let (_, d) = input.split_last_chunk::<8>()?;
     let words = [a, b, c, d].map(|w| u64::from_le_bytes(*w));
-
-    // Syntax: the literal bytes, then the digits.
-    let mut bad_literal = 0;
-    let mut bad_digit = 0;
-    for (((&w, &mask), &value), &high) in words
-        .iter()
-        .zip(&LITERAL_MASK)
-        .zip(&LITERAL_VALUE)
-        .zip(&DIGIT_HIGH_BITS)
-    {
-        bad_literal |= (w & mask) ^ value;
-        let x = w ^ ZEROS;
-        bad_digit |= (x | x.wrapping_add(ABOVE_NINE)) & high;
-    }
-    if bad_literal | bad_digit != 0 {
+    if misfits(&words, &IMF_WORDS) != 0 {
         return None;
     }
+    let weekday = weekday_of((words[0] & 0xFF_FFFF) as u32)?;
+    let month = match lookup(&MONTH_TABLE, (words[1] & 0xFF_FFFF) as u32, MONTH_HASH, 4) {
+        0 => return None,
+        month => month,
+    };
     let [a, b, c, d] = words.map(|w| w ^ ZEROS);
-    let two = |w: u64, i: u32| byte(w, i) * 10 + byte(w, i + 1);
     let day = two(a, 5);
     let year = u16::from(two(b, 4)) * 100 + u16::from(two(b, 6));
-    let (hour, minute) = (two(c, 1), two(c, 4));
-    let second = byte(c, 7) * 10 + byte(d, 3);
+    let time = [two(c, 1), two(c, 4), byte(c, 7) * 10 + byte(d, 3)];
+    Some(instant(year, month, day, time, weekday).map_err(|fault| {
+        let fields = imf_fields(IMF_FIXDATE_LEN, weekday, day, month, year, time);
+        fault.error(&fields, year, IMF_FIXDATE_LEN)
+    }))
+}
 
-    let weekday = lookup(&DAY_TABLE, (words[0] & 0xFF_FFFF) as u32, DAY_HASH, 3);
-    let month = lookup(&MONTH_TABLE, (words[1] & 0xFF_FFFF) as u32, MONTH_HASH, 4);
-    if weekday == 0 || month == 0 {
+/// The shortest rfc850-date (`Friday, …`) and the longest (`Wednesday, …`).
+pub(crate) const RFC850_MIN_LEN: usize = 6 + RFC850_TAIL_LEN;
+pub(crate) const RFC850_MAX_LEN: usize = 9 + RFC850_TAIL_LEN;
+
+/// The fields of an input that is exactly an rfc850-date (no whitespace
+/// around it), its syntax valid; `None` for anything else. The tail after
+/// the day name is the input's last 24 bytes, so its words are read at
+/// places known from the input's length alone.
+#[inline]
+pub(crate) fn rfc850_date_exact(input: &[u8]) -> Option<Fields> {
+    let (head, tail) = input.split_last_chunk::<RFC850_TAIL_LEN>()?;
+    let weekday = weekday_of(first_key(head))?;
+    // The rest of the long day name, exactly (its bytes and its length).
+    let (want, mask) = DAYS_LONG_REST_WORDS.get(weekday as usize).copied()?;
+    let after = u64::from_le_bytes(*input.get(3..)?.first_chunk::<8>()?);
+    if (after ^ want) & mask != 0 || head.len() != 3 + mask.count_ones() as usize / 8 {
         return None;
     }
-
-    // Semantics, as in `crate::parse::resolve`.
-    if day == 0 || day > days_in_month(year, month) || hour > 23 || minute > 59 {
+    let (a, rest) = tail.split_first_chunk::<8>()?;
+    let (b, c) = rest.split_first_chunk::<8>()?;
+    let c = c.first_chunk::<8>()?;
+    let words = [a, b, c].map(|w| u64::from_le_bytes(*w));
+    if misfits(&words, &RFC850_WORDS) != 0 {
         return None;
     }
-    let second = match second {
-        0..=59 => second,
-        60 if hour == 23 && minute == 59 => 59,
-        _ => return None,
+    let month = match lookup(&MONTH_TABLE, (words[0] >> 40) as u32, MONTH_HASH, 4) {
+        0 => return None,
+        month => month,
     };
-    let days = days_from_civil(year, month, day);
-    if weekday_from_days(days) + 1 != weekday {
-        return None;
-    }
-    Some(HttpDate::from_parts(days, hour, minute, second))
+    let [a, b, c] = words.map(|w| w ^ ZEROS);
+    let time = [two(b, 4), byte(b, 7) * 10 + byte(c, 0), two(c, 2)];
+    Some(rfc850_fields(
+        input.len(),
+        RFC850_TAIL_LEN,
+        weekday,
+        two(a, 2),
+        month,
+        two(b, 1),
+        time,
+    ))
 }
 
 /// Writes `date` as an IMF-fixdate.
@@ -250,8 +314,8 @@ pub(crate) fn write_imf_fixdate(date: HttpDate, buf: &mut [u8; IMF_FIXDATE_LEN])
     let second_of_day = (since_min % 86_400) as u32;
     let (year, month, day) = civil_from_days(days as i32 + MIN_DAY);
     // 0000-01-01 was a Saturday (5 when Monday is 0).
-    let weekday = name_word(Weekday::from_index((days + 5) % 7).name_bytes());
-    let month = name_word(month_name(month));
+    let weekday = name_word(DAY_NAMES.get(((days + 5) % 7) as usize));
+    let month = name_word(MONTH_NAMES.get(usize::from(month).wrapping_sub(1)));
     let (hour, minute, second) = (
         second_of_day / 3600,
         second_of_day / 60 % 60,
@@ -297,36 +361,36 @@ const fn lit(bytes: &[u8], at: u32) -> u64 {
     word
 }
 
-/// A three-letter name in the low bytes of a word.
+/// A three-letter name in the low bytes of a word (`???` for none: the
+/// callers index with numbers in range).
 #[inline(always)]
-fn name_word([a, b, c]: [u8; 3]) -> u64 {
+fn name_word(name: Option<&[u8; 3]>) -> u64 {
+    let [a, b, c] = *name.unwrap_or(b"???");
     u64::from(u32::from_le_bytes([a, b, c, 0]))
 }
 
-/// The ASCII digits of `n` (0–99), tens first, in the low bytes of a word.
+/// `00` to `99` as pairs of ASCII digits, tens in the low byte: one load
+/// per number instead of a division and a multiplication.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "evaluated at compile time only: an index out of bounds is a build error"
+)]
+const TWO_DIGITS: [u16; 100] = {
+    let mut table = [0; 100];
+    let mut n = 0;
+    while n < 100 {
+        table[n] = (b'0' + n as u8 / 10) as u16 | ((b'0' + n as u8 % 10) as u16) << 8;
+        n += 1;
+    }
+    table
+};
+
+/// The ASCII digits of `n` (0–99), tens first, in the low bytes of a word
+/// (`??` for a larger `n`, which the callers never pass).
 #[inline(always)]
 fn two_digits(n: u32) -> u64 {
-    let tens = n / 10;
-    u64::from(b'0' as u32 + tens) | u64::from(b'0' as u32 + n - tens * 10) << 8
-}
-
-/// The `month` name of a month number (1–12).
-#[inline]
-const fn month_name(month: u8) -> [u8; 3] {
-    match month {
-        1 => *b"Jan",
-        2 => *b"Feb",
-        3 => *b"Mar",
-        4 => *b"Apr",
-        5 => *b"May",
-        6 => *b"Jun",
-        7 => *b"Jul",
-        8 => *b"Aug",
-        9 => *b"Sep",
-        10 => *b"Oct",
-        11 => *b"Nov",
-        _ => *b"Dec",
-    }
+    let pair = TWO_DIGITS.get(n as usize).copied();
+    u64::from(pair.unwrap_or(u16::from_le_bytes(*b"??")))
 }
 
 // ---- every format, as a template -------------------------------------------------
@@ -533,20 +597,6 @@ impl Words {
             month => Ok(month),
         }
     }
-
-    /// A time of day at `p`, with the positions of its fields (`rest`).
-    #[inline(always)]
-    fn time(&self, p: usize, rest: impl Fn(usize) -> usize) -> TimeOfDay {
-        let field = |i: usize| At {
-            value: self.two(i),
-            rest: rest(i),
-        };
-        TimeOfDay {
-            hour: field(p),
-            minute: field(p + 3),
-            second: field(p + 6),
-        }
-    }
 }
 
 /// The long day names, after the three bytes of their `day-name`.
@@ -635,26 +685,51 @@ fn fit<const L: usize>(
 /// `date1 = day SP month SP year`; the day name is read.
 fn imf_fixdate(date: &[u8], weekday: Weekday) -> Result<(usize, Fields), SyntaxError> {
     let (w, month) = fit(&IMF, date, 8, |_| {})?;
-    let rest = |i: usize| date.len() - i;
     let year = u16::from(w.two(12)) * 100 + u16::from(w.two(14));
-    let fields = Fields {
-        format: Format::ImfFixdate,
-        weekday: At {
-            value: weekday,
-            rest: rest(0),
-        },
-        day: At {
-            value: w.two(5),
-            rest: rest(5),
-        },
-        month,
-        year: At {
-            value: Year::Full(year),
-            rest: rest(12),
-        },
-        time: w.time(17, rest),
-    };
+    let time = [w.two(17), w.two(20), w.two(23)];
+    let fields = imf_fields(date.len(), weekday, w.two(5), month, year, time);
     Ok((IMF_FIXDATE_LEN, fields))
+}
+
+/// The fields of an IMF-fixdate at the start of `date_len` bytes (the rest
+/// of the input), each with the position the grammar records for it.
+#[inline(always)]
+fn imf_fields(
+    date_len: usize,
+    weekday: Weekday,
+    day: u8,
+    month: u8,
+    year: u16,
+    time: [u8; 3],
+) -> Fields {
+    Fields {
+        format: Format::ImfFixdate,
+        weekday: at(weekday, date_len, 0),
+        day: at(day, date_len, 5),
+        month,
+        year: at(Year::Full(year), date_len, 12),
+        time: time_of_day(time, date_len, 17),
+    }
+}
+
+/// A field value at position `i` of `len` bytes that run to the input's end.
+#[inline(always)]
+fn at<T>(value: T, len: usize, i: usize) -> At<T> {
+    At {
+        value,
+        rest: len - i,
+    }
+}
+
+/// A time of day whose `hour` is at position `p` of `len` bytes that run to
+/// the input's end.
+#[inline(always)]
+fn time_of_day([hour, minute, second]: [u8; 3], len: usize, p: usize) -> TimeOfDay {
+    TimeOfDay {
+        hour: at(hour, len, p),
+        minute: at(minute, len, p + 3),
+        second: at(second, len, p + 6),
+    }
 }
 
 /// `day-name SP date3 SP time-of-day SP year`, with
@@ -672,24 +747,15 @@ fn asctime_date(date: &[u8], weekday: Weekday) -> Result<(usize, Fields), Syntax
             *word ^= u64::from(b' ' ^ b'0');
         }
     })?;
-    let rest = |i: usize| date.len() - i;
+    let len = date.len();
     let year = u16::from(w.two(20)) * 100 + u16::from(w.two(22));
     let fields = Fields {
         format: Format::Asctime,
-        weekday: At {
-            value: weekday,
-            rest: rest(0),
-        },
-        day: At {
-            value: w.two(8),
-            rest: rest(8),
-        },
+        weekday: at(weekday, len, 0),
+        day: at(w.two(8), len, 8),
         month,
-        year: At {
-            value: Year::Full(year),
-            rest: rest(20),
-        },
-        time: w.time(11, rest),
+        year: at(Year::Full(year), len, 20),
+        time: time_of_day([w.two(11), w.two(14), w.two(17)], len, 11),
     };
     Ok((ASCTIME_LEN, fields))
 }
@@ -728,25 +794,40 @@ fn rfc850_date(date: &[u8], weekday: Weekday) -> Result<(usize, Fields), SyntaxE
     let name = 3 + same;
     let tail = date.get(name..).unwrap_or_default();
     let (w, month) = fit(&RFC850_TAIL, tail, 5, |_| {})?;
-    let rest = |i: usize| tail.len() - i;
-    let fields = Fields {
-        format: Format::Rfc850,
-        weekday: At {
-            value: weekday,
-            rest: date.len(),
-        },
-        day: At {
-            value: w.two(2),
-            rest: rest(2),
-        },
+    let time = [w.two(12), w.two(15), w.two(18)];
+    let fields = rfc850_fields(
+        date.len(),
+        tail.len(),
+        weekday,
+        w.two(2),
         month,
-        year: At {
-            value: Year::TwoDigit(w.two(9)),
-            rest: rest(9),
-        },
-        time: w.time(12, rest),
-    };
+        w.two(9),
+        time,
+    );
     Ok((name + RFC850_TAIL_LEN, fields))
+}
+
+/// The fields of an rfc850-date at the start of `date_len` bytes (the rest
+/// of the input) whose day name ends `tail_len` bytes before the input's
+/// end, each with the position the grammar records for it.
+#[inline(always)]
+fn rfc850_fields(
+    date_len: usize,
+    tail_len: usize,
+    weekday: Weekday,
+    day: u8,
+    month: u8,
+    two_digit_year: u8,
+    time: [u8; 3],
+) -> Fields {
+    Fields {
+        format: Format::Rfc850,
+        weekday: at(weekday, date_len, 0),
+        day: at(day, tail_len, 2),
+        month,
+        year: at(Year::TwoDigit(two_digit_year), tail_len, 9),
+        time: time_of_day(time, tail_len, 12),
+    }
 }
 
 /// `HTTP-date = IMF-fixdate / obs-date`, `obs-date = rfc850-date /

@@ -148,16 +148,20 @@
 //!
 //! # Speed
 //!
-//! The nom grammar is the reference. An input that is exactly an
-//! IMF-fixdate (the common case) takes a hand-written fast path first: one
-//! pattern match over the 29-byte layout, byte-array matches for the names,
-//! calendar arithmetic with divisions by constants only. Every other input
+//! The nom grammar is the reference. An input of exactly an IMF-fixdate's
+//! length (the common case) or an rfc850-date's takes a hand-written fast
+//! path first: the fixed layout checked a word at a time, the names looked
+//! up in perfect-hash tables, calendar arithmetic with divisions by
+//! constants only. Every other input (and any the fast paths do not take)
 //! is read by a hand-written template of each format, checked a word at a
 //! time, which also finds the exact error (rule, offset, byte) of an invalid
-//! value. Property tests check that these paths and the grammar agree on
-//! arbitrary input, in acceptance, value and error, and debug builds (tests,
-//! fuzzing) check every parse against the grammar. Formatting uses the same
-//! arithmetic and writes whole words. `docs/benchmarks.md` has the numbers.
+//! value. The checks after the syntax (the day exists, the time exists, the
+//! day name fits) are one function that every path runs. Property tests
+//! check that these paths and the grammar agree on arbitrary input, in
+//! acceptance, value and error, and debug builds (tests, fuzzing) check
+//! every parse against the grammar. Formatting uses the same arithmetic,
+//! takes digit pairs from a table and writes whole words.
+//! `docs/benchmarks.md` has the numbers.
 #![forbid(unsafe_code)]
 #![cfg_attr(
     not(test),

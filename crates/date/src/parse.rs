@@ -3,9 +3,9 @@
 
 use crate::civil::{days_from_civil, days_in_month};
 use crate::grammar::{self, Fields, SyntaxError, Year};
-use crate::{Error, ErrorKind, Format, HttpDate, Rule, Weekday, fast};
+use crate::{Error, ErrorKind, Format, HttpDate, IMF_FIXDATE_LEN, Rule, Weekday, fast};
 
-/// Parses a field value: the IMF-fixdate fast path first, then the
+/// Parses a field value: the fixed-layout fast paths first, then the
 /// hand-written reading of the whole grammar ([`fast::field_value`]), then
 /// the semantic checks. `now` is asked only for an rfc850-date.
 ///
@@ -27,18 +27,30 @@ pub(crate) fn parse(
 }
 
 /// [`parse`] without the check against the reference.
+///
+/// An input of exactly an IMF-fixdate's or an rfc850-date's length is first
+/// read by that format's fixed layout ([`fast::parse_imf_fixdate`],
+/// [`fast::rfc850_date_exact`]); anything they do not take (whitespace
+/// around the date, another format, a syntax error) goes to
+/// [`fast::field_value`], which reads the whole grammar and finds the error.
 #[inline]
 pub(crate) fn parse_fast(
     input: &[u8],
     now: impl FnOnce() -> HttpDate,
 ) -> Result<(HttpDate, Format), Error> {
-    if let Some(date) = fast::parse_imf_fixdate(trim_ows(input)) {
-        return Ok((date, Format::ImfFixdate));
-    }
-    match fast::field_value(input) {
-        Ok(fields) => resolve(&fields, input.len(), now).map(|date| (date, fields.format)),
-        Err(e) => Err(syntax_error(input, e)),
-    }
+    let exact = match input.len() {
+        IMF_FIXDATE_LEN => match fast::parse_imf_fixdate(input) {
+            Some(result) => return result.map(|date| (date, Format::ImfFixdate)),
+            None => None,
+        },
+        fast::RFC850_MIN_LEN..=fast::RFC850_MAX_LEN => fast::rfc850_date_exact(input),
+        _ => None,
+    };
+    let fields = match exact {
+        Some(fields) => fields,
+        None => fast::field_value(input).map_err(|e| syntax_error(input, e))?,
+    };
+    resolve(&fields, input.len(), now).map(|date| (date, fields.format))
 }
 
 /// A clock read at most once, however often it is asked.
@@ -98,86 +110,127 @@ fn syntax_error(input: &[u8], e: SyntaxError) -> Error {
     )
 }
 
-/// Removes optional whitespace (SP / HTAB, RFC 9110 §5.6.3) at both ends.
-pub(crate) fn trim_ows(mut value: &[u8]) -> &[u8] {
-    while let [b' ' | b'\t', rest @ ..] = value {
-        value = rest;
-    }
-    while let [rest @ .., b' ' | b'\t'] = value {
-        value = rest;
-    }
-    value
-}
-
 /// The semantic checks, after the syntax: resolve a two-digit year, then
-/// check that the day exists in its month, that the time of day exists, and
-/// that the day name is the date's weekday.
+/// [`instant`].
 pub(crate) fn resolve(
     fields: &Fields,
     input_len: usize,
     now: impl FnOnce() -> HttpDate,
 ) -> Result<HttpDate, Error> {
-    let offset = |rest: usize| input_len.saturating_sub(rest);
-    let (day, month) = (fields.day.value, fields.month);
-    let (hour, minute, second) = (
-        fields.time.hour.value,
-        fields.time.minute.value,
-        fields.time.second.value,
-    );
-
+    let (day, month, time) = (fields.day.value, fields.month, fields.time);
+    let (hour, minute, second) = (time.hour.value, time.minute.value, time.second.value);
     let year = match fields.year.value {
         Year::Full(year) => year,
         // spec: 9110-5.6.7-rfc850-year-window
         Year::TwoDigit(two) => rfc850_year(two, [month, day, hour, minute, second], now())
             .ok_or_else(|| {
-                Error::new(Rule::Date2, offset(fields.year.rest), ErrorKind::OutOfRange)
+                Error::new(
+                    Rule::Date2,
+                    input_len.saturating_sub(fields.year.rest),
+                    ErrorKind::OutOfRange,
+                )
             })?,
     };
+    instant(
+        year,
+        month,
+        day,
+        [hour, minute, second],
+        fields.weekday.value,
+    )
+    .map_err(|fault| fault.error(fields, year, input_len))
+}
 
+/// The field of a syntactically valid date that names no instant.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Fault {
+    /// The day is not in its month.
+    Day,
+    /// The hour is above 23.
+    Hour,
+    /// The minute is above 59.
+    Minute,
+    /// The second is above 59, or 60 anywhere but 23:59.
+    Second,
+    /// The day name is not the date's weekday, which is the one given.
+    Weekday(Weekday),
+}
+
+/// The checks after the syntax and the year, in the order their errors are
+/// reported: the day exists in its month, the time of day exists, and the
+/// day name is the date's weekday. A leap second (23:59:60) is read as the
+/// second before it (crate docs). The one place for these rules: both the
+/// general path ([`resolve`]) and the IMF-fixdate fast path run it.
+#[inline(always)]
+pub(crate) fn instant(
+    year: u16,
+    month: u8,
+    day: u8,
+    [hour, minute, second]: [u8; 3],
+    stated: Weekday,
+) -> Result<HttpDate, Fault> {
     if day == 0 || day > days_in_month(year, month) {
-        return Err(Error::new(
-            Rule::Day,
-            offset(fields.day.rest),
-            ErrorKind::ImpossibleDate { year, month, day },
-        ));
+        return Err(Fault::Day);
     }
-    let time_error = |rule, at: grammar::At<u8>| {
-        Error::new(
-            rule,
-            offset(at.rest),
-            ErrorKind::ImpossibleTime { value: at.value },
-        )
-    };
     if hour > 23 {
-        return Err(time_error(Rule::Hour, fields.time.hour));
+        return Err(Fault::Hour);
     }
     if minute > 59 {
-        return Err(time_error(Rule::Minute, fields.time.minute));
+        return Err(Fault::Minute);
     }
     let second = match second {
         0..=59 => second,
-        // A leap second is read as the second before it (crate docs).
         60 if hour == 23 && minute == 59 => 59,
-        _ => return Err(time_error(Rule::Second, fields.time.second)),
+        _ => return Err(Fault::Second),
     };
-
     let days = days_from_civil(year, month, day);
     let actual = Weekday::from_days(days);
-    if actual != fields.weekday.value {
-        let rule = match fields.format {
-            Format::Rfc850 => Rule::DayNameL,
-            Format::ImfFixdate | Format::Asctime => Rule::DayName,
-        };
-        return Err(Error::new(
-            rule,
-            offset(fields.weekday.rest),
-            ErrorKind::WeekdayMismatch {
-                stated: fields.weekday.value,
-                actual,
-            },
-        ));
+    if actual != stated {
+        return Err(Fault::Weekday(actual));
     }
     Ok(HttpDate::from_parts(days, hour, minute, second))
+}
+
+impl Fault {
+    /// The error for this fault of `fields` (read from an input of
+    /// `input_len` bytes, its year resolved to `year`): the rule of the
+    /// field at fault and the offset where the field starts.
+    #[cold]
+    pub(crate) fn error(self, fields: &Fields, year: u16, input_len: usize) -> Error {
+        let offset = |rest: usize| input_len.saturating_sub(rest);
+        let time = |rule, at: grammar::At<u8>| {
+            Error::new(
+                rule,
+                offset(at.rest),
+                ErrorKind::ImpossibleTime { value: at.value },
+            )
+        };
+        match self {
+            Fault::Day => Error::new(
+                Rule::Day,
+                offset(fields.day.rest),
+                ErrorKind::ImpossibleDate {
+                    year,
+                    month: fields.month,
+                    day: fields.day.value,
+                },
+            ),
+            Fault::Hour => time(Rule::Hour, fields.time.hour),
+            Fault::Minute => time(Rule::Minute, fields.time.minute),
+            Fault::Second => time(Rule::Second, fields.time.second),
+            Fault::Weekday(actual) => Error::new(
+                match fields.format {
+                    Format::Rfc850 => Rule::DayNameL,
+                    Format::ImfFixdate | Format::Asctime => Rule::DayName,
+                },
+                offset(fields.weekday.rest),
+                ErrorKind::WeekdayMismatch {
+                    stated: fields.weekday.value,
+                    actual,
+                },
+            ),
+        }
+    }
 }
 
 /// Resolves the two-digit year of an rfc850-date read at `now` (RFC 9110
@@ -215,17 +268,4 @@ pub(crate) fn rfc850_year(two_digits: u8, rest: [u8; 5], now: HttpDate) -> Optio
         year += 100;
     }
     u16::try_from(year).ok().filter(|&year| year <= 9999)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn trims_only_sp_and_htab() {
-        assert_eq!(trim_ows(b" \t x \t "), b"x");
-        assert_eq!(trim_ows(b"\nx\r"), b"\nx\r");
-        assert_eq!(trim_ows(b"  "), b"");
-        assert_eq!(trim_ows(b""), b"");
-    }
 }
