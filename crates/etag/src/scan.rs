@@ -515,6 +515,35 @@ fn scan_line<'a>(line: &'a [u8], tally: &mut Tally<'a, '_>) -> Result<(), (Kind,
     }
 }
 
+/// The commonest field value of all, a client sending back the one
+/// entity-tag it was given: a field line that is exactly `"want"` or
+/// `W/"want"`. What [`field_value`] finds for it, without scanning; `None`
+/// for any other line (the scanner decides).
+///
+/// `want` is the opaque-tag of a valid entity-tag (only `etagc` bytes, so no
+/// DQUOTE): the line is then exactly one valid member.
+#[inline(always)]
+fn sole_member<'a>(line: &'a [u8], want: Option<&[u8]>, strong: bool) -> Option<Found<'a>> {
+    let want = want?;
+    debug_assert!(want.iter().all(|&b| is_etagc(b)), "want is an opaque-tag");
+    let (weak, quoted) = match line.strip_prefix(b"W/") {
+        Some(rest) => (true, rest),
+        None => (false, line),
+    };
+    let opaque = quoted.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
+    if opaque.len() != want.len() || !same_bytes(opaque, want) {
+        return None;
+    }
+    // RFC 9110 §8.8.3.2: a weak member never matches under strong comparison.
+    let matched = !(weak && strong);
+    Some(Found {
+        shape: Shape::List,
+        count: 1,
+        matched: matched.then_some(opaque),
+        matched_weak: matched && weak,
+    })
+}
+
 /// The field value of If-Match / If-None-Match over all its field lines, as
 /// [`crate::grammar::field_value`] reads it: its shape, its number of members
 /// and the first member equal to `want` (weak members excluded when
@@ -529,13 +558,6 @@ where
     B: AsRef<[u8]> + ?Sized + 'a,
 {
     let mut lines = lines.into_iter().map(AsRef::as_ref);
-    let mut tally = Tally {
-        count: 0,
-        matched: None,
-        matched_weak: false,
-        want,
-        strong,
-    };
     let Some(first) = lines.next() else {
         return Ok(Found {
             shape: Shape::List,
@@ -544,8 +566,14 @@ where
             matched_weak: false,
         });
     };
+    let mut next = lines.next();
+    if next.is_none()
+        && let Some(found) = sole_member(first, want, strong)
+    {
+        return Ok(found);
+    }
     if trim_ows(first) == b"*" {
-        return match lines.next() {
+        return match next {
             None => Ok(Found {
                 shape: Shape::Any,
                 count: 0,
@@ -555,10 +583,19 @@ where
             Some(_) => Err(Error::new(Kind::Star, 0, 1)),
         };
     }
+    let mut tally = Tally {
+        count: 0,
+        matched: None,
+        matched_weak: false,
+        want,
+        strong,
+    };
     scan_line(first, &mut tally).map_err(|(kind, offset)| Error::new(kind, offset, 0))?;
-    for (index, line) in lines.enumerate() {
-        scan_line(line, &mut tally)
-            .map_err(|(kind, offset)| Error::new(kind, offset, index + 1))?;
+    let mut index = 1;
+    while let Some(line) = next {
+        scan_line(line, &mut tally).map_err(|(kind, offset)| Error::new(kind, offset, index))?;
+        index += 1;
+        next = lines.next();
     }
     Ok(Found {
         shape: Shape::List,

@@ -118,3 +118,36 @@ proptest! {
         agree(&[line.clone(), line], None)?;
     }
 }
+
+proptest! {
+    #![proptest_config(support::config("proptest-regressions/agreement.txt"))]
+
+    // The value a client sends back most: exactly the current entity-tag
+    // (weak or strong, either side), maybe with one byte changed, cut short,
+    // with OWS, or followed by another field line.
+    #[test]
+    fn scanner_agrees_on_the_current_tag_sent_back(
+        current in entity_tag(),
+        member_weak in any::<bool>(),
+        change in prop::option::of((any::<prop::sample::Index>(), support::grammar_byte())),
+        cut in 0usize..2,
+        ows in any::<bool>(),
+        second in prop::option::of(grammar_lines()),
+    ) {
+        let opaque = current.as_tag().opaque().to_vec();
+        let mut line = if member_weak { b"W/\"".to_vec() } else { b"\"".to_vec() };
+        line.extend_from_slice(&opaque);
+        line.push(b'"');
+        if let Some((at, byte)) = change {
+            let at = at.index(line.len());
+            line[at] = byte;
+        }
+        line.truncate(line.len() - cut);
+        if ows {
+            line.insert(0, b' ');
+        }
+        let mut lines = vec![line];
+        lines.extend(second.into_iter().flatten());
+        agree(&lines, Some(current.as_tag()))?;
+    }
+}
