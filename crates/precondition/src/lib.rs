@@ -214,7 +214,7 @@
 //! | If-Range value | entity-tag if it starts (after OWS) with `"` or `W/"`, else HTTP-date | §13.1.5 |
 //! | If-Range malformed, on several lines, a weak tag, or a date that is not strong | false → Range ignored | §13.1.5 |
 //! | If-Range date strength | [`DateStrength::Auto`]: strong only if Last-Modified ≤ `now` − 1 s; or as the caller says | §8.8.2.2 |
-//! | Range on a method other than GET (HEAD too) | ignored | §14.2 |
+//! | a method other than GET (HEAD too) | Range plays no part: [`RangeIgnoredBecause::NotGet`] whether or not there is one (not looked up) | §14.2 |
 //! | Range when the unconditional status is not 200 | ignored | §14.2 |
 //! | Range honoured | the caller parses it and answers 206, 416 or 200 | §14.2 |
 //!

@@ -452,6 +452,19 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
                 range: RangeDecision::Ignore(why),
             })
         };
+        if *self.method != Method::GET {
+            // spec: 9110-14.2-ignore-range-unless-get
+            // RFC 9110 §14.2: range handling is defined for GET only (HEAD
+            // included in "not GET"); If-Range goes with it (§13.2.2 step 5
+            // applies only "when the method is GET"). Whether a Range is
+            // there or not, it is not processed: not even looked up.
+            self.note_unread(
+                STEP,
+                Field::IfRange,
+                Reason::Range(RangeIgnoredBecause::NotGet),
+            );
+            return ignore(RangeIgnoredBecause::NotGet);
+        }
         let range = self.headers.get_all(header::RANGE);
         if range.iter().next().is_none() {
             // spec: 9110-13.1.5-ignore-without-range
@@ -460,17 +473,6 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
             return Transition::Next(State::Perform {
                 range: RangeDecision::Absent,
             });
-        }
-        if *self.method != Method::GET {
-            // spec: 9110-14.2-ignore-range-unless-get
-            // RFC 9110 §14.2: range handling is defined for GET only (HEAD
-            // included in "not GET"); If-Range goes with it (§13.2.2 step 5).
-            self.note_unread(
-                STEP,
-                Field::IfRange,
-                Reason::Range(RangeIgnoredBecause::NotGet),
-            );
-            return ignore(RangeIgnoredBecause::NotGet);
         }
         if self.ctx.get_unconditional_status() != StatusCode::OK {
             // RFC 9110 §14.2: Range is evaluated only when the response

@@ -293,7 +293,8 @@ impl fmt::Display for RangeDecision {
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum RangeIgnoredBecause {
     /// Range handling is defined only for GET (RFC 9110 §14.2); HEAD
-    /// included.
+    /// included. Given for every other method, whether or not the request
+    /// has a Range field: it plays no part, so it is not looked up.
     NotGet,
     /// The response without Range would not be 200: a 206 stands only for a
     /// 200 (RFC 9110 §14.2).

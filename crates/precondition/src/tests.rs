@@ -174,6 +174,9 @@ impl In {
 const GO: Outcome = Outcome::Proceed {
     range: RangeDecision::Absent,
 };
+/// What every method but GET proceeds with: Range plays no part (RFC 9110
+/// §14.2), present or not.
+const NOT_GET: Outcome = skip_range(RangeIgnoredBecause::NotGet);
 const HONOUR: Outcome = Outcome::Proceed {
     range: RangeDecision::Honour,
 };
@@ -323,16 +326,16 @@ fn step_1_if_match() {
     #[rustfmt::skip]
     let table = [
         // absent → step 2
-        ("absent", put(), GO),
+        ("absent", put(), NOT_GET),
         // rule 1: `*`
-        ("* with a representation", ifm("*"), GO),
-        ("* without validators", ifm("*").etag(None).lm(None), GO),
+        ("* with a representation", ifm("*"), NOT_GET),
+        ("* without validators", ifm("*").etag(None).lm(None), NOT_GET),
         ("* without representation", ifm("*").missing(), fail),
         // rule 2: a member matches, strong comparison
-        ("match", ifm("\"a\""), GO),
-        ("match in a list", ifm("\"x\", \"a\", \"y\""), GO),
-        ("match with empty members", ifm(" , ,\"x\",, \"a\" ,"), GO),
-        ("match on a later field line", ifm("\"x\"").h(IF_MATCH, "\"a\""), GO),
+        ("match", ifm("\"a\""), NOT_GET),
+        ("match in a list", ifm("\"x\", \"a\", \"y\""), NOT_GET),
+        ("match with empty members", ifm(" , ,\"x\",, \"a\" ,"), NOT_GET),
+        ("match on a later field line", ifm("\"x\"").h(IF_MATCH, "\"a\""), NOT_GET),
         ("weak member never matches", ifm("W/\"a\""), fail),
         ("weak current never matches", ifm("\"a\"").etag(Some("W/\"a\"")), fail),
         ("both weak", ifm("W/\"a\"").etag(Some("W/\"a\"")), fail),
@@ -355,10 +358,10 @@ fn step_1_if_match() {
         ("GET fails too", get().h(IF_MATCH, "\"x\""), fail),
         ("HEAD fails too", head().h(IF_MATCH, "\"x\""), fail),
         // a cache skips step 1
-        ("cache ignores a false If-Match", ifm("\"x\"").cache(), GO),
-        ("cache ignores a malformed If-Match", ifm("x").cache(), GO),
+        ("cache ignores a false If-Match", ifm("\"x\"").cache(), NOT_GET),
+        ("cache ignores a malformed If-Match", ifm("x").cache(), NOT_GET),
         // true → step 3, past If-Unmodified-Since
-        ("true skips IUS", ifm("\"a\"").h(IF_UNMODIFIED_SINCE, date(LM - 1)), GO),
+        ("true skips IUS", ifm("\"a\"").h(IF_UNMODIFIED_SINCE, date(LM - 1)), NOT_GET),
         ("true goes on to INM", ifm("\"a\"").h(IF_NONE_MATCH, "\"a\""), e412(Step::IfNoneMatch)),
     ];
     for (name, input, expected) in table {
@@ -377,24 +380,24 @@ fn step_2_if_unmodified_since() {
     let fail = e412(Step::IfUnmodifiedSince);
     #[rustfmt::skip]
     let table = [
-        ("absent", put(), GO),
-        ("modified before the date", ius(LM + 1), GO),
-        ("modified at the date", ius(LM), GO),
+        ("absent", put(), NOT_GET),
+        ("modified before the date", ius(LM + 1), NOT_GET),
+        ("modified at the date", ius(LM), NOT_GET),
         ("modified after the date", ius(LM - 1), fail),
-        ("date in the future", ius(NOW + 86_400), GO),
+        ("date in the future", ius(NOW + 86_400), NOT_GET),
         ("GET fails too", get().h(IF_UNMODIFIED_SINCE, date(LM - 1)), fail),
         ("rfc850 date", put().h(IF_UNMODIFIED_SINCE, "Tuesday, 14-Nov-23 22:13:19 GMT").lm(Some(NOW)), fail),
-        ("asctime date", put().h(IF_UNMODIFIED_SINCE, "Tue Nov 14 22:13:20 2023").lm(Some(NOW)), GO),
+        ("asctime date", put().h(IF_UNMODIFIED_SINCE, "Tue Nov 14 22:13:20 2023").lm(Some(NOW)), NOT_GET),
         // ignored
-        ("If-Match present", ius(LM - 1).h(IF_MATCH, "\"a\""), GO),
-        ("several field lines", ius(LM - 1).h(IF_UNMODIFIED_SINCE, date(LM - 1)), GO),
-        ("a list on one line", put().h(IF_UNMODIFIED_SINCE, format!("{}, {}", date(0), date(0))), GO),
-        ("invalid date", put().h(IF_UNMODIFIED_SINCE, "yesterday"), GO),
-        ("empty value", put().h(IF_UNMODIFIED_SINCE, ""), GO),
-        ("lower-case gmt", put().h(IF_UNMODIFIED_SINCE, date(LM - 1).replace("GMT", "gmt")), GO),
-        ("no Last-Modified", ius(LM - 1).lm(None), GO),
-        ("no representation", ius(LM - 1).missing(), GO),
-        ("cache", ius(LM - 1).cache(), GO),
+        ("If-Match present", ius(LM - 1).h(IF_MATCH, "\"a\""), NOT_GET),
+        ("several field lines", ius(LM - 1).h(IF_UNMODIFIED_SINCE, date(LM - 1)), NOT_GET),
+        ("a list on one line", put().h(IF_UNMODIFIED_SINCE, format!("{}, {}", date(0), date(0))), NOT_GET),
+        ("invalid date", put().h(IF_UNMODIFIED_SINCE, "yesterday"), NOT_GET),
+        ("empty value", put().h(IF_UNMODIFIED_SINCE, ""), NOT_GET),
+        ("lower-case gmt", put().h(IF_UNMODIFIED_SINCE, date(LM - 1).replace("GMT", "gmt")), NOT_GET),
+        ("no Last-Modified", ius(LM - 1).lm(None), NOT_GET),
+        ("no representation", ius(LM - 1).missing(), NOT_GET),
+        ("cache", ius(LM - 1).cache(), NOT_GET),
         // true → step 3
         ("true goes on to INM", ius(LM).h(IF_NONE_MATCH, "*"), e412(Step::IfNoneMatch)),
     ];
@@ -421,7 +424,7 @@ fn step_3_if_none_match() {
         ("* PUT", inm(Method::PUT, "*"), fail),
         ("* POST", inm(Method::POST, "*"), fail),
         ("* DELETE", inm(Method::DELETE, "*"), fail),
-        ("* PUT without representation (create)", inm(Method::PUT, "*").missing(), GO),
+        ("* PUT without representation (create)", inm(Method::PUT, "*").missing(), NOT_GET),
         ("* without validators", inm(Method::GET, "*").etag(None).lm(None), not_modified),
         // rule 2: a member matches, weak comparison
         ("match GET", inm(Method::GET, "\"a\""), not_modified),
@@ -437,20 +440,20 @@ fn step_3_if_none_match() {
         ("no member matches", inm(Method::GET, "\"x\", W/\"y\""), GO),
         ("case-sensitive opaque", inm(Method::GET, "\"A\""), GO),
         ("no current entity-tag", inm(Method::GET, "\"a\"").etag(None), GO),
-        ("list without representation", inm(Method::PUT, "\"a\"").missing(), GO),
+        ("list without representation", inm(Method::PUT, "\"a\"").missing(), NOT_GET),
         ("empty value", inm(Method::GET, ""), GO),
         // malformed: true, and If-Modified-Since stays ignored
         ("unquoted", inm(Method::GET, "a"), GO),
         ("* with a member", inm(Method::GET, "*, \"a\""), GO),
         ("matching member, malformed later line", inm(Method::GET, "\"a\"").h(IF_NONE_MATCH, "b"), GO),
-        ("malformed PUT proceeds", inm(Method::PUT, "\"a"), GO),
+        ("malformed PUT proceeds", inm(Method::PUT, "\"a"), NOT_GET),
         ("malformed keeps IMS ignored", inm(Method::GET, "a").h(IF_MODIFIED_SINCE, date(LM)), GO),
         // true → step 5, past If-Modified-Since
         ("true skips IMS", inm(Method::GET, "\"x\"").h(IF_MODIFIED_SINCE, date(LM)), GO),
         ("true goes on to Range", inm(Method::GET, "\"x\"").h(RANGE, "bytes=0-1"), HONOUR),
         // false for GET/HEAD: 304 only in place of a 200
         ("GET, unconditional 204", inm(Method::GET, "\"a\"").status(204), GO),
-        ("HEAD, unconditional 203", inm(Method::HEAD, "*").status(203), GO),
+        ("HEAD, unconditional 203", inm(Method::HEAD, "*").status(203), NOT_GET),
         ("GET, unconditional 412", inm(Method::GET, "\"a\"").status(412), GO),
         ("GET, unconditional 206, with Range", inm(Method::GET, "\"a\"").status(206).h(RANGE, "bytes=0-1"), skip_range(RangeIgnoredBecause::NotOk)),
         ("PUT, unconditional 201", inm(Method::PUT, "*").status(201), fail),
@@ -483,9 +486,9 @@ fn step_4_if_modified_since() {
         ("asctime date", get().h(IF_MODIFIED_SINCE, "Tue Nov 14 22:13:19 2023").lm(Some(NOW)), GO),
         // ignored
         ("If-None-Match present", ims(Method::GET, LM).h(IF_NONE_MATCH, "\"x\""), GO),
-        ("PUT", ims(Method::PUT, LM), GO),
-        ("POST", ims(Method::POST, LM), GO),
-        ("DELETE", ims(Method::DELETE, LM), GO),
+        ("PUT", ims(Method::PUT, LM), NOT_GET),
+        ("POST", ims(Method::POST, LM), NOT_GET),
+        ("DELETE", ims(Method::DELETE, LM), NOT_GET),
         ("several field lines", ims(Method::GET, LM).h(IF_MODIFIED_SINCE, date(LM)), GO),
         ("a list on one line", get().h(IF_MODIFIED_SINCE, format!("{}, {}", date(LM), date(LM))), GO),
         ("invalid date", get().h(IF_MODIFIED_SINCE, "Sun, 31 Feb 2023 00:00:00 GMT"), GO),
@@ -494,7 +497,7 @@ fn step_4_if_modified_since() {
         ("no representation", ims(Method::GET, LM).missing(), GO),
         // false: 304 only in place of a 200
         ("unconditional 204", ims(Method::GET, LM).status(204), GO),
-        ("unconditional 412", ims(Method::HEAD, LM).status(412), GO),
+        ("unconditional 412", ims(Method::HEAD, LM).status(412), NOT_GET),
         // a cache evaluates it (against the stored Last-Modified or Date)
         ("cache", ims(Method::GET, LM).cache(), not_modified),
         // true → step 5
@@ -615,14 +618,14 @@ fn policies() {
         // Last-Modified later than now is replaced by now.
         ("future LM clamped: IMS now", get().lm(Some(NOW + 100)).h(IF_MODIFIED_SINCE, date(NOW)), e304(Step::IfModifiedSince)),
         ("slow clock clamps LM", get().now(LM - 10).h(IF_MODIFIED_SINCE, date(LM - 10)), e304(Step::IfModifiedSince)),
-        ("future LM clamped: IUS now", put().lm(Some(NOW + 100)).h(IF_UNMODIFIED_SINCE, date(NOW)), GO),
+        ("future LM clamped: IUS now", put().lm(Some(NOW + 100)).h(IF_UNMODIFIED_SINCE, date(NOW)), NOT_GET),
         ("future LM clamped: If-Range is weak", get().lm(Some(NOW + 100)).h(RANGE, "bytes=0-1").h(IF_RANGE, date(NOW)), skip_range(RangeIgnoredBecause::IfRangeFalse)),
         // Sub-second precision truncated.
         ("sub-second truncated: IMS", get().lm(None).lm_time(at(LM, 999)).h(IF_MODIFIED_SINCE, date(LM)), e304(Step::IfModifiedSince)),
         ("sub-second truncated: If-Range", get().lm(None).lm_time(at(LM, 500)).h(RANGE, "bytes=0-1").h(IF_RANGE, date(LM)), HONOUR),
         // EpochPolicy.
         ("epoch+1 absent: IMS ignored", get().lm(Some(1)).h(IF_MODIFIED_SINCE, date(1)), GO),
-        ("epoch absent: IUS ignored", put().lm(Some(0)).h(IF_UNMODIFIED_SINCE, date(-1)), GO),
+        ("epoch absent: IUS ignored", put().lm(Some(0)).h(IF_UNMODIFIED_SINCE, date(-1)), NOT_GET),
         ("before epoch absent", get().lm(Some(-86_400)).h(IF_MODIFIED_SINCE, date(0)), GO),
         ("epoch+2 kept", get().lm(Some(2)).h(IF_MODIFIED_SINCE, date(2)), e304(Step::IfModifiedSince)),
         ("epoch+1 trusted", get().lm(Some(1)).h(IF_MODIFIED_SINCE, date(1)).epoch(EpochPolicy::Trust), e304(Step::IfModifiedSince)),
@@ -643,9 +646,9 @@ fn policies() {
         ("Range on non-GET ignored", req(Method::DELETE).h(RANGE, "bytes=0-1"), skip_range(RangeIgnoredBecause::NotGet)),
         // IMS/IUS with several lines or an invalid date: ignored; IMS only for GET/HEAD without INM.
         ("IMS several lines", get().h(IF_MODIFIED_SINCE, date(LM)).h(IF_MODIFIED_SINCE, date(LM)), GO),
-        ("IUS invalid", put().h(IF_UNMODIFIED_SINCE, "0"), GO),
+        ("IUS invalid", put().h(IF_UNMODIFIED_SINCE, "0"), NOT_GET),
         ("IMS with INM", get().h(IF_NONE_MATCH, "\"b\"").h(IF_MODIFIED_SINCE, date(LM)), GO),
-        ("IMS on PATCH", req(Method::PATCH).h(IF_MODIFIED_SINCE, date(LM)), GO),
+        ("IMS on PATCH", req(Method::PATCH).h(IF_MODIFIED_SINCE, date(LM)), NOT_GET),
         // Malformed If-Match: 412. Malformed If-None-Match: true, IMS still ignored.
         ("malformed If-Match", get().h(IF_MATCH, "nope"), e412(Step::IfMatch)),
         ("malformed INM, IMS false", get().h(IF_NONE_MATCH, "nope").h(IF_MODIFIED_SINCE, date(LM)), GO),
@@ -789,7 +792,7 @@ fn trace_stages() {
     check_trace(
         "If-Match true, IUS ignored",
         &put().h(IF_MATCH, "\"a\"").h(IF_UNMODIFIED_SINCE, date(0)),
-        GO,
+        NOT_GET,
         &[
             (GATE, True),
             (S1, True),
@@ -797,13 +800,13 @@ fn trace_stages() {
             (S3, absent),
             (S4, absent),
             (S5, absent),
-            (S6, absent),
+            (S6, Ignored(Range(RangeIgnoredBecause::NotGet))),
         ],
     );
     check_trace(
         "IMS on PUT",
         &put().h(IF_MODIFIED_SINCE, date(0)),
-        GO,
+        NOT_GET,
         &[
             (GATE, True),
             (S1, absent),
@@ -811,7 +814,7 @@ fn trace_stages() {
             (S3, absent),
             (S4, Ignored(NotGetOrHead)),
             (S5, absent),
-            (S6, absent),
+            (S6, Ignored(Range(RangeIgnoredBecause::NotGet))),
         ],
     );
     check_trace(
@@ -1052,7 +1055,7 @@ fn trace_display() {
     assert_eq!(trace.to_string(), expected);
 
     // Gate, absent fields, malformed values, and the no-304 note.
-    let input = head()
+    let input = get()
         .status(204)
         .h(IF_MATCH, "*")
         .h(IF_NONE_MATCH, "*")
@@ -1061,7 +1064,7 @@ fn trace_display() {
     let tag = input.tag();
     let rep = input.representation(tag.as_ref());
     evaluate_traced(
-        Request::new(&Method::HEAD, &headers),
+        Request::new(&Method::GET, &headers),
         &rep,
         &input.context(),
         &mut trace,

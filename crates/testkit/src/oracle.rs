@@ -110,7 +110,7 @@ pub enum RangeUse {
         /// Whether step 5 ran and held.
         if_range: bool,
     },
-    /// §14.2 ¶3: Range on a method other than GET.
+    /// §14.2 ¶3: a method other than GET, Range or not.
     NotGet,
     /// §14.2 ¶7 (policy): the response without Range would not be 200.
     Not200,
@@ -758,16 +758,18 @@ impl<'a> Oracle<'_, 'a> {
 
     /// Steps 5 and 6: what becomes of the Range field.
     fn range(&self) -> RangeUse {
+        // spec: 9110-14.2-ignore-range-unless-get
+        // §14.2 ¶3: range handling is defined for GET only, and step 5 of
+        // §13.2.2 applies only when the method is GET: for any other method
+        // the Range field plays no part, present or not.
+        if self.method() != Method::GET {
+            return RangeUse::NotGet;
+        }
         let range = self.field(&header::RANGE, Inputs::RANGE);
         if !facts::present(&range) {
             // spec: 9110-13.1.5-ignore-without-range
             // §13.1.5 ¶4: If-Range without Range is ignored; step 6.
             return RangeUse::Absent;
-        }
-        // spec: 9110-14.2-ignore-range-unless-get
-        // §14.2 ¶3: range handling is defined for GET only.
-        if self.method() != Method::GET {
-            return RangeUse::NotGet;
         }
         // §14.2 ¶7: Range is evaluated only if the response without it would
         // be 200. Policy: the unconditional status stands for that response.

@@ -263,7 +263,9 @@ fn result(phase: Phase, result: PhaseResult) -> String {
                     "If-Range true → **206**: process Range".into()
                 }
                 RangeUse::Honoured { if_range: false } => "**206**: process Range".into(),
-                RangeUse::NotGet => "perform; Range ignored (not GET, §14.2)".into(),
+                RangeUse::NotGet => {
+                    "perform: unconditional status (Range only for GET, §14.2)".into()
+                }
                 RangeUse::Not200 => "perform; Range ignored (not in place of a 200, §14.2)".into(),
                 RangeUse::Unsupported => "perform; Range ignored (not supported)".into(),
                 RangeUse::IfRangeFalse => {
