@@ -18,7 +18,7 @@ use headers::{
 };
 use http::{HeaderMap, Method, StatusCode, header};
 use memchr::memmem;
-use precond::{Outcome, RangeDecision, Step};
+use precond::{Outcome, RangeDecision, RangeIgnoredBecause, Step};
 use precond_benches as w;
 use precond_date::IMF_FIXDATE_LEN;
 
@@ -302,8 +302,9 @@ fn evaluate(c: &mut Criterion) {
             "put_if_match",
             Method::PUT,
             w::put_if_match(&res),
+            // Not GET: Range plays no part (RFC 9110 §14.2).
             Outcome::Proceed {
-                range: RangeDecision::Absent,
+                range: RangeDecision::Ignore(RangeIgnoredBecause::NotGet),
             },
             StatusCode::NO_CONTENT,
             StatusCode::NO_CONTENT,

@@ -173,7 +173,7 @@ fn evaluation_does_not_allocate() {
             Method::PUT,
             w::put_if_match(&res),
             Outcome::Proceed {
-                range: precond::RangeDecision::Absent,
+                range: precond::RangeDecision::Ignore(precond::RangeIgnoredBecause::NotGet),
             },
         ),
     ];
