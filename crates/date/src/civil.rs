@@ -101,6 +101,23 @@ pub(crate) const fn civil_from_days(days: i32) -> (u16, u8, u8) {
     (year as u16, month as u8, day as u8)
 }
 
+/// The year of a day number in `MIN_DAY..=MAX_DAY`: the first part of
+/// [`civil_from_days`] alone. Whether the day falls in January or February
+/// (which end the March-based year) is read off the 64-bit product instead
+/// of dividing it: the day of the year is at least 306 exactly when the low
+/// half is at least `4 · 306 · 2939745`, which fits in 32 bits.
+#[inline]
+pub(crate) const fn year_from_days(days: i32) -> u16 {
+    let n = (days + EPOCH_SHIFTED as i32) as u32;
+    let n1 = 4 * n + 3;
+    let century = n1 / DAYS_PER_400_YEARS;
+    // `4 * (n1 % 146097 / 4) + 3`, as in `civil_from_days`.
+    let p = 2_939_745 * ((n1 % DAYS_PER_400_YEARS) | 3) as u64;
+    let year_of_century = (p >> 32) as u32;
+    let next_year = (p as u32 >= 4 * 306 * 2_939_745) as u32;
+    (100 * century + year_of_century + next_year - YEAR_SHIFT) as u16
+}
+
 /// The day of the week of a day number, 0 = Monday … 6 = Sunday.
 #[inline]
 pub(crate) const fn weekday_from_days(days: i32) -> u8 {
@@ -128,6 +145,7 @@ mod tests {
                         "{year}-{month}-{day}"
                     );
                     assert_eq!(civil_from_days(days), (year, month, day), "day {days}");
+                    assert_eq!(year_from_days(days), year, "day {days}");
                     assert_eq!(weekday_from_days(days), weekday, "{year}-{month}-{day}");
                     days += 1;
                     weekday = (weekday + 1) % 7;

@@ -228,7 +228,7 @@ impl HttpDate {
 
     /// The year, 0–9999.
     pub const fn year(self) -> u16 {
-        self.civil().year
+        civil::year_from_days(self.days_and_second().0)
     }
 
     /// The month, 1 (January) – 12 (December).

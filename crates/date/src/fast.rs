@@ -14,9 +14,10 @@
 //! perfect-hash tables. It answers only for an input that is exactly a
 //! syntactically valid IMF-fixdate: the instant, or the semantic error
 //! (`crate::parse::instant`, the checks every path shares); anything else
-//! is `None`. [`rfc850_date_exact`] does the same for an rfc850-date, whose
-//! last 24 bytes are a fixed layout once the day name is known, and returns
-//! its fields (its year needs the clock: `crate::parse::resolve`).
+//! is `None`. [`parse_rfc850`] does the same for an rfc850-date, whose
+//! last 24 bytes are a fixed layout once the day name is known; its
+//! two-digit year is placed by `crate::parse::rfc850_year` against the
+//! clock.
 //!
 //! [`field_value`] reads any input as the reference grammar in
 //! [`crate::grammar`] does, all three formats, and returns the same fields
@@ -30,7 +31,7 @@
 
 use crate::civil::{MIN_DAY, civil_from_days};
 use crate::grammar::{At, Fields, SyntaxError, TimeOfDay, Year};
-use crate::parse::instant;
+use crate::parse::{instant, resolve, rfc850_year};
 use crate::{Error, Format, HttpDate, IMF_FIXDATE_LEN, Rule, Weekday};
 
 /// The IMF-fixdate layout: `_` a name byte, `d` a digit, anything else literal.
@@ -265,12 +266,16 @@ pub(crate) fn parse_imf_fixdate(input: &[u8]) -> Option<Result<HttpDate, Error>>
 pub(crate) const RFC850_MIN_LEN: usize = 6 + RFC850_TAIL_LEN;
 pub(crate) const RFC850_MAX_LEN: usize = 9 + RFC850_TAIL_LEN;
 
-/// The fields of an input that is exactly an rfc850-date (no whitespace
-/// around it), its syntax valid; `None` for anything else. The tail after
-/// the day name is the input's last 24 bytes, so its words are read at
-/// places known from the input's length alone.
+/// An input that is exactly an rfc850-date (no whitespace around it), its
+/// syntax valid, read at `now`: the instant, or the error that
+/// [`crate::parse::resolve`] reports. `None` for anything else. The tail
+/// after the day name is the input's last 24 bytes, so its words are read
+/// at places known from the input's length alone.
 #[inline]
-pub(crate) fn rfc850_date_exact(input: &[u8]) -> Option<Fields> {
+pub(crate) fn parse_rfc850(
+    input: &[u8],
+    now: impl FnOnce() -> HttpDate,
+) -> Option<Result<HttpDate, Error>> {
     let (head, tail) = input.split_last_chunk::<RFC850_TAIL_LEN>()?;
     let weekday = weekday_of(first_key(head))?;
     // The rest of the long day name, exactly (its bytes and its length).
@@ -291,16 +296,38 @@ pub(crate) fn rfc850_date_exact(input: &[u8]) -> Option<Fields> {
         month => month,
     };
     let [a, b, c] = words.map(|w| w ^ ZEROS);
+    let (day, two_digit_year) = (two(a, 2), two(b, 1));
     let time = [two(b, 4), byte(b, 7) * 10 + byte(c, 0), two(c, 2)];
-    Some(rfc850_fields(
-        input.len(),
-        RFC850_TAIL_LEN,
-        weekday,
-        two(a, 2),
-        month,
-        two(b, 1),
-        time,
-    ))
+    let [hour, minute, second] = time;
+    let now = now();
+    let fields = || {
+        let len = input.len();
+        rfc850_fields(
+            len,
+            RFC850_TAIL_LEN,
+            weekday,
+            day,
+            month,
+            two_digit_year,
+            time,
+        )
+    };
+    // spec: 9110-5.6.7-rfc850-year-window
+    let Some(year) = rfc850_year(two_digit_year, [month, day, hour, minute, second], now) else {
+        // Outside 0000–9999: the general path words the error.
+        return Some(cold(|| resolve(&fields(), input.len(), || now)));
+    };
+    Some(
+        instant(year, month, day, time, weekday)
+            .map_err(|fault| cold(|| fault.error(&fields(), year, input.len()))),
+    )
+}
+
+/// Runs `f` out of the hot path.
+#[cold]
+#[inline(never)]
+fn cold<T>(f: impl FnOnce() -> T) -> T {
+    f()
 }
 
 /// Writes `date` as an IMF-fixdate.

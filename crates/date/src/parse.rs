@@ -30,7 +30,7 @@ pub(crate) fn parse(
 ///
 /// An input of exactly an IMF-fixdate's or an rfc850-date's length is first
 /// read by that format's fixed layout ([`fast::parse_imf_fixdate`],
-/// [`fast::rfc850_date_exact`]); anything they do not take (whitespace
+/// [`fast::parse_rfc850`]); anything they do not take (whitespace
 /// around the date, another format, a syntax error) goes to
 /// [`fast::field_value`], which reads the whole grammar and finds the error.
 #[inline]
@@ -38,19 +38,26 @@ pub(crate) fn parse_fast(
     input: &[u8],
     now: impl FnOnce() -> HttpDate,
 ) -> Result<(HttpDate, Format), Error> {
+    let mut now = Some(now);
     let exact = match input.len() {
-        IMF_FIXDATE_LEN => match fast::parse_imf_fixdate(input) {
-            Some(result) => return result.map(|date| (date, Format::ImfFixdate)),
-            None => None,
-        },
-        fast::RFC850_MIN_LEN..=fast::RFC850_MAX_LEN => fast::rfc850_date_exact(input),
+        IMF_FIXDATE_LEN => fast::parse_imf_fixdate(input).map(|r| (r, Format::ImfFixdate)),
+        fast::RFC850_MIN_LEN..=fast::RFC850_MAX_LEN => {
+            fast::parse_rfc850(input, || read(&mut now)).map(|r| (r, Format::Rfc850))
+        }
         _ => None,
     };
-    let fields = match exact {
-        Some(fields) => fields,
-        None => fast::field_value(input).map_err(|e| syntax_error(input, e))?,
-    };
-    resolve(&fields, input.len(), now).map(|date| (date, fields.format))
+    if let Some((result, format)) = exact {
+        return result.map(|date| (date, format));
+    }
+    let fields = fast::field_value(input).map_err(|e| syntax_error(input, e))?;
+    resolve(&fields, input.len(), || read(&mut now)).map(|date| (date, fields.format))
+}
+
+/// Reads a clock that has not been read yet (the epoch otherwise: each
+/// path below reads it at most once).
+#[inline(always)]
+fn read(now: &mut Option<impl FnOnce() -> HttpDate>) -> HttpDate {
+    now.take().map_or(HttpDate::UNIX_EPOCH, |now| now())
 }
 
 /// A clock read at most once, however often it is asked.
@@ -237,14 +244,43 @@ impl Fault {
 /// §5.6.7): a sliding window that ends 50 years after `now`.
 ///
 /// `rest` is the rest of the timestamp as written: month, day, hour, minute,
-/// second. The candidate is the year with those last two digits in `now`'s
-/// century; if the timestamp is then more than 50 years after `now`, it moves
-/// back a century; if it would still be at most 50 years after `now` a century
-/// later, it moves forward one. Timestamps are compared field by field, `now`
-/// shifted by exactly 50 calendar years, so that no field needs to be valid
-/// yet (an impossible day is reported after this). `None` when the result is
-/// outside 0000–9999.
+/// second. `None` when the result is outside 0000–9999.
+///
+/// Only a year within a year or so of the window's end needs `now`'s
+/// calendar ([`rfc850_year_exact`]); for the others `now`'s year to within
+/// one, from its seconds alone, decides. With `limit` that estimate plus 50
+/// and `year` the latest year up to `limit` that ends in `two_digits`: when
+/// `year` is at least 2 below `limit` and `year + 100` at least 2 above it,
+/// `year` is before the window's end and `year + 100` after it, whichever
+/// year `now` is really in.
+#[inline]
 pub(crate) fn rfc850_year(two_digits: u8, rest: [u8; 5], now: HttpDate) -> Option<u16> {
+    /// The mean Gregorian year: 365.2425 days.
+    const SECS_PER_MEAN_YEAR: u64 = 31_556_952;
+    let since_year_0 = now
+        .unix_seconds()
+        .wrapping_sub(HttpDate::MIN.unix_seconds()) as u64;
+    // Within one of `now`'s year: a year's start is never two days away
+    // from a multiple of the mean year.
+    let limit = (since_year_0 / SECS_PER_MEAN_YEAR) as u32 + 50;
+    let back = (limit + 100 - u32::from(two_digits)) % 100;
+    if (2..=98).contains(&back)
+        && let Some(year) = limit.checked_sub(back)
+    {
+        return u16::try_from(year).ok().filter(|&year| year <= 9999);
+    }
+    rfc850_year_exact(two_digits, rest, now)
+}
+
+/// [`rfc850_year`] by the calendar. The candidate is the year with those
+/// last two digits in `now`'s century; if the timestamp is then more than 50
+/// years after `now`, it moves back a century; if it would still be at most
+/// 50 years after `now` a century later, it moves forward one. Timestamps
+/// are compared field by field, `now` shifted by exactly 50 calendar years,
+/// so that no field needs to be valid yet (an impossible day is reported
+/// after this).
+#[cold]
+pub(crate) fn rfc850_year_exact(two_digits: u8, rest: [u8; 5], now: HttpDate) -> Option<u16> {
     let now_year = u32::from(now.year());
     let limit_year = now_year + 50;
     // The rest of a timestamp as written (month, day, hour, minute, second)
@@ -268,4 +304,46 @@ pub(crate) fn rfc850_year(two_digits: u8, rest: [u8; 5], now: HttpDate) -> Optio
         year += 100;
     }
     u16::try_from(year).ok().filter(|&year| year <= 9999)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The estimate decides exactly as the calendar does: every two-digit
+    /// year, timestamps at both ends of a year, against clocks around the
+    /// start of every year of the range and at a spread of other instants.
+    #[test]
+    fn rfc850_window_estimate_is_exact() {
+        let rests = [
+            [1, 1, 0, 0, 0],
+            [6, 15, 12, 0, 0],
+            [12, 31, 23, 59, 59],
+            [2, 29, 0, 0, 0],
+        ];
+        let mut clocks = Vec::new();
+        for year in 0..=9999u16 {
+            for (month, day) in [(1, 1), (12, 31), (3, 1), (2, 28)] {
+                let Ok(date) = HttpDate::from_civil(year, month, day, 0, 0, 0) else {
+                    continue;
+                };
+                for delta in [-86_401, -1, 0, 1, 43_200, 86_399] {
+                    if let Some(clock) = date.checked_add_seconds(delta) {
+                        clocks.push(clock);
+                    }
+                }
+            }
+        }
+        for clock in clocks {
+            for two in 0..100u8 {
+                for rest in rests {
+                    assert_eq!(
+                        rfc850_year(two, rest, clock),
+                        rfc850_year_exact(two, rest, clock),
+                        "{two:02} {rest:?} at {clock:?}"
+                    );
+                }
+            }
+        }
+    }
 }
