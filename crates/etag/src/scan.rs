@@ -302,8 +302,12 @@ fn repeat_records(records: &[u8], stride: Stride, want: Option<&[u8]>) -> (usize
     // then the closing DQUOTE in lane 7) and whole words of opaque-tag between.
     let last = record_len - 8;
     let first_opaque = lanes(gap_len, record_len - 1);
-    let last_opaque = lanes(gap_len.saturating_sub(last), 7);
     let middle = (record_len.saturating_sub(9)) / 8;
+    // The first word and the middle ones cover the record's first
+    // `8 * (middle + 1)` bytes; the last word tests only the opaque bytes
+    // after them (often none: then it is not tested at all).
+    let covered = gap_len.max(8 * (middle + 1));
+    let last_opaque = lanes(covered.saturating_sub(last), 7);
     let masks = RecordMasks {
         gap,
         gap_mask,
@@ -327,7 +331,8 @@ fn repeat_records(records: &[u8], stride: Stride, want: Option<&[u8]>) -> (usize
 struct RecordMasks {
     gap: u64,
     gap_mask: u64,
-    /// The lanes of the first and last words that hold opaque-tag bytes.
+    /// The lanes of the first word that hold opaque-tag bytes, and those of
+    /// the last word that hold opaque-tag bytes no other word has tested.
     first_opaque: u64,
     last_opaque: u64,
     /// The number of whole words of opaque-tag between them.
@@ -353,8 +358,10 @@ fn fits<const LEAD: usize>(record: &[u8], masks: &RecordMasks, test: impl Fn(u64
     let (first, closing) = (u64::from_le_bytes(*first), u64::from_le_bytes(*closing));
     let mut bad = ((first ^ masks.gap) & masks.gap_mask)
         | ((closing ^ QUOTE) & QUOTE_LANE)
-        | (test(first) & masks.first_opaque)
-        | (test(closing) & masks.last_opaque);
+        | (test(first) & masks.first_opaque);
+    if masks.last_opaque != 0 {
+        bad |= test(closing) & masks.last_opaque;
+    }
     for word in middle {
         bad |= test(u64::from_le_bytes(*word));
     }
