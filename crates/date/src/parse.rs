@@ -39,15 +39,18 @@ pub(crate) fn parse_fast(
     now: impl FnOnce() -> HttpDate,
 ) -> Result<(HttpDate, Format), Error> {
     let mut now = Some(now);
-    let exact = match input.len() {
-        IMF_FIXDATE_LEN => fast::parse_imf_fixdate(input).map(|r| (r, Format::ImfFixdate)),
-        fast::RFC850_MIN_LEN..=fast::RFC850_MAX_LEN => {
-            fast::parse_rfc850(input, || read(&mut now)).map(|r| (r, Format::Rfc850))
+    match input.len() {
+        IMF_FIXDATE_LEN => {
+            if let Some(result) = fast::parse_imf_fixdate(input) {
+                return result.map(|date| (date, Format::ImfFixdate));
+            }
         }
-        _ => None,
-    };
-    if let Some((result, format)) = exact {
-        return result.map(|date| (date, format));
+        fast::RFC850_MIN_LEN..=fast::RFC850_MAX_LEN => {
+            if let Some(result) = fast::parse_rfc850(input, || read(&mut now)) {
+                return result.map(|date| (date, Format::Rfc850));
+            }
+        }
+        _ => {}
     }
     let fields = fast::field_value(input).map_err(|e| syntax_error(input, e))?;
     resolve(&fields, input.len(), || read(&mut now)).map(|date| (date, fields.format))
