@@ -283,7 +283,7 @@ impl fmt::Display for RangeDecision {
         match self {
             RangeDecision::Absent => f.write_str("no Range"),
             RangeDecision::Honour => f.write_str("process the Range (RFC 9110 §14.2)"),
-            RangeDecision::Ignore(why) => write!(f, "ignore the Range: {why}"),
+            RangeDecision::Ignore(why) => write!(f, "ignore any Range: {why}"),
         }
     }
 }

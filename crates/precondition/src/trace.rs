@@ -473,7 +473,7 @@ impl fmt::Display for Entry<'_> {
             }
             (Stage::Step(Step::Perform), Evaluation::Ignored(why)) => {
                 parts.next(format_args!(
-                    "perform the method, ignoring the Range: {why}"
+                    "perform the method, ignoring any Range: {why}"
                 ))?;
             }
             (_, Evaluation::Ignored(why @ Reason::NotModifiedNeedsOk)) => {
