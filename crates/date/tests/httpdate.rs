@@ -40,8 +40,15 @@ fn strip_other_whitespace(input: &[u8]) -> Option<Vec<u8>> {
 
 /// Difference 3: `httpdate` does not look at the byte between `date2` and
 /// `time-of-day` of an rfc850-date. Returns the value with an SP there, if
-/// it held something else.
-fn fix_rfc850_separator(input: &[u8]) -> Option<Vec<u8>> {
+/// it held something else. OWS around the value is trimmed first, as both
+/// parsers do (a trailing SP must not hide the difference).
+fn fix_rfc850_separator(mut input: &[u8]) -> Option<Vec<u8>> {
+    while let [b' ' | b'\t', rest @ ..] = input {
+        input = rest;
+    }
+    while let [rest @ .., b' ' | b'\t'] = input {
+        input = rest;
+    }
     let names = [
         "Monday, ",
         "Tuesday, ",
@@ -219,6 +226,8 @@ fn by_design_rfc850_separator_is_sp() {
     check(b"Sunday, 06-Nov-94X08:49:37 GMT", 17);
     check(b"Sunday, 06-Nov-94-08:49:37 GMT", 17);
     check(b"Sunday, 06-Nov-94\t08:49:37 GMT", 17);
+    // With OWS after it (the case the fuzz harness once missed).
+    check(b"Sunday, 06-Nov-94X08:49:37 GMT\t ", 17);
 }
 
 /// Accepted here, rejected by `httpdate`: the other direction, for the record.
