@@ -58,7 +58,8 @@ const fn class(byte: u8) -> Class {
 
 /// For each word of `layout` starting at `starts`, the bytes of class
 /// `wanted`: with `value`, the layout's bytes there; without, a mask (0xFF
-/// per literal byte, 0x80 per digit byte).
+/// per literal byte, 0x80 per digit byte). Past the layout's end a word
+/// has nothing.
 #[allow(
     clippy::indexing_slicing,
     reason = "evaluated at compile time only: an index out of bounds is a build error"
@@ -73,7 +74,7 @@ const fn layout_words<const N: usize, const W: usize>(
     let mut w = 0;
     while w < W {
         let mut i = 0;
-        while i < 8 {
+        while i < 8 && starts[w] + i < N {
             let byte = layout[starts[w] + i];
             if class(byte) as u8 == wanted as u8 {
                 let bits = match (value, wanted) {
@@ -187,7 +188,7 @@ fn byte(word: u64, i: u32) -> u8 {
 /// Whether `words` leave `layout` anywhere: a literal byte that differs or a
 /// digit byte that is not a digit (nonzero then).
 #[inline(always)]
-fn misfits<const W: usize>(words: &[u64; W], layout: &Layout<W>) -> u64 {
+fn misfits<const W: usize>(words: &[u64], layout: &Layout<W>) -> u64 {
     let mut bad = 0;
     for (((&w, &mask), &value), &high) in words
         .iter()
@@ -222,10 +223,6 @@ impl<const W: usize> Layout<W> {
 
 /// [`LAYOUT`] as words.
 const IMF_WORDS: Layout<4> = Layout::new(LAYOUT, WORD_STARTS);
-
-/// The rfc850-date after its `day-name-l`: `, dd-___-dd dd:dd:dd GMT`,
-/// read as three words.
-const RFC850_WORDS: Layout<3> = Layout::new(b", dd-___-dd dd:dd:dd GMT", [0, 8, 16]);
 
 /// Two digits (already checked) at byte `i` of a word XORed with [`ZEROS`].
 #[inline(always)]
@@ -288,7 +285,8 @@ pub(crate) fn parse_rfc850(
     let (b, c) = rest.split_first_chunk::<8>()?;
     let c = c.first_chunk::<8>()?;
     let words = [a, b, c].map(|w| u64::from_le_bytes(*w));
-    if misfits(&words, &RFC850_WORDS) != 0 {
+    // The 24 bytes are the template's first three words.
+    if misfits(&words, &RFC850_TAIL.words) != 0 {
         return None;
     }
     let month = match lookup(&MONTH_TABLE, (words[0] >> 40) as u32, MONTH_HASH, 4) {
@@ -445,10 +443,7 @@ fn two_digits(n: u32) -> u64 {
 
 /// The IMF-fixdate template: `_` a name byte, `d` a digit, anything else
 /// literal; and per position the letter of its rule (see [`rule_of`]).
-const IMF: Template<IMF_FIXDATE_LEN> = Template::new(
-    b"___, dd ___ dddd dd:dd:dd GMT",
-    b"NNNIIddDMMMDyyyyIhhtmmtssIGGG",
-);
+const IMF: Template<IMF_FIXDATE_LEN> = Template::new(LAYOUT, b"NNNIIddDMMMDyyyyIhhtmmtssIGGG");
 /// The asctime-date template. Position 8 is the first byte of
 /// `( 2DIGIT / ( SP 1DIGIT ))`: a SP there is read as a `0` digit (both
 /// alternatives fail at the same place otherwise, see [`asctime_date`]).
@@ -487,12 +482,10 @@ const fn rule_of(letter: u8) -> Rule {
 /// `0x80` in every byte.
 const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
 
-/// A layout of `L` bytes (at most 32), as four words (beyond its end
-/// nothing is checked).
+/// A layout of `L` bytes (at most 32), as the four words at 0, 8, 16 and 24
+/// (beyond its end nothing is checked), and the rule of each position.
 struct Template<const L: usize> {
-    literal_mask: [u64; 4],
-    literal_value: [u64; 4],
-    digits: [u64; 4],
+    words: Layout<4>,
     rules: [Rule; L],
 }
 
@@ -503,22 +496,11 @@ impl<const L: usize> Template<L> {
     )]
     const fn new(layout: &[u8; L], rules: &[u8; L]) -> Self {
         let mut t = Template {
-            literal_mask: [0; 4],
-            literal_value: [0; 4],
-            digits: [0; 4],
+            words: Layout::new(layout, [0, 8, 16, 24]),
             rules: [Rule::HttpDate; L],
         };
         let mut i = 0;
         while i < L {
-            let (word, shift) = (i / 8, 8 * (i % 8));
-            match class(layout[i]) {
-                Class::Literal => {
-                    t.literal_mask[word] |= 0xFF << shift;
-                    t.literal_value[word] |= (layout[i] as u64) << shift;
-                }
-                Class::Digit => t.digits[word] |= 0x80 << shift,
-                Class::Name => {}
-            }
             t.rules[i] = rule_of(rules[i]);
             i += 1;
         }
@@ -531,9 +513,9 @@ impl<const L: usize> Template<L> {
     fn first_misfit(&self, words: &Words) -> usize {
         for (i, &w) in words.0.iter().enumerate().take(L.div_ceil(8)) {
             let (Some(&mask), Some(&value), Some(&digits)) = (
-                self.literal_mask.get(i),
-                self.literal_value.get(i),
-                self.digits.get(i),
+                self.words.literal_mask.get(i),
+                self.words.literal_value.get(i),
+                self.words.digit_high_bits.get(i),
             ) else {
                 break;
             };

@@ -38,7 +38,7 @@ pub(crate) fn parse_fast(
     input: &[u8],
     now: impl FnOnce() -> HttpDate,
 ) -> Result<(HttpDate, Format), Error> {
-    let mut now = Some(now);
+    let mut clock = Clock::new(now);
     match input.len() {
         IMF_FIXDATE_LEN => {
             if let Some(result) = fast::parse_imf_fixdate(input) {
@@ -46,21 +46,14 @@ pub(crate) fn parse_fast(
             }
         }
         fast::RFC850_MIN_LEN..=fast::RFC850_MAX_LEN => {
-            if let Some(result) = fast::parse_rfc850(input, || read(&mut now)) {
+            if let Some(result) = fast::parse_rfc850(input, || clock.read()) {
                 return result.map(|date| (date, Format::Rfc850));
             }
         }
         _ => {}
     }
     let fields = fast::field_value(input).map_err(|e| syntax_error(input, e))?;
-    resolve(&fields, input.len(), || read(&mut now)).map(|date| (date, fields.format))
-}
-
-/// Reads a clock that has not been read yet (the epoch otherwise: each
-/// path below reads it at most once).
-#[inline(always)]
-fn read(now: &mut Option<impl FnOnce() -> HttpDate>) -> HttpDate {
-    now.take().map_or(HttpDate::UNIX_EPOCH, |now| now())
+    resolve(&fields, input.len(), || clock.read()).map(|date| (date, fields.format))
 }
 
 /// A clock read at most once, however often it is asked.
