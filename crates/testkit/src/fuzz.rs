@@ -19,6 +19,7 @@
 //! comparison needs owned values (header maps, re-serialised text).
 
 use std::fmt;
+use std::sync::LazyLock;
 
 use arbitrary::{Arbitrary, Unstructured};
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
@@ -635,34 +636,31 @@ fn traced_agrees(case: &Case) -> Result<(), Violation> {
 
 /// The field names of the `not_modified` target, chosen by a line's first
 /// byte (modulo their number plus one; the extra choice reads the rest of the
-/// line as `name:value`): the fields RFC 9110 §15.4.5 keeps, Last-Modified,
-/// content metadata, and fields that are not representation metadata.
-pub static RESPONSE_NAMES: [HeaderName; 24] = [
-    header::CACHE_CONTROL,
-    header::CONTENT_LOCATION,
-    header::DATE,
-    header::ETAG,
-    header::EXPIRES,
-    header::VARY,
-    header::LAST_MODIFIED,
-    header::CONTENT_TYPE,
-    header::CONTENT_LENGTH,
-    header::CONTENT_ENCODING,
-    header::CONTENT_LANGUAGE,
-    header::CONTENT_RANGE,
-    header::TRANSFER_ENCODING,
-    header::CONTENT_DISPOSITION,
-    HeaderName::from_static("content-md5"),
-    HeaderName::from_static("content-digest"),
-    HeaderName::from_static("repr-digest"),
-    header::SET_COOKIE,
-    header::SERVER,
-    header::AGE,
-    header::ACCEPT_RANGES,
-    header::CONTENT_SECURITY_POLICY,
-    header::WARNING,
-    HeaderName::from_static("x-request-id"),
-];
+/// line as `name:value`): the fields RFC 9110 §15.4.5 keeps
+/// ([`invariants::NOT_MODIFIED_KEEPS`]), Last-Modified, the content metadata
+/// it drops ([`invariants::NOT_MODIFIED_DROPS`]), more content metadata, and
+/// fields that are not representation metadata.
+pub static RESPONSE_NAMES: LazyLock<Vec<HeaderName>> = LazyLock::new(|| {
+    let others = [
+        header::CONTENT_DISPOSITION,
+        HeaderName::from_static("content-md5"),
+        HeaderName::from_static("content-digest"),
+        HeaderName::from_static("repr-digest"),
+        header::SET_COOKIE,
+        header::SERVER,
+        header::AGE,
+        header::ACCEPT_RANGES,
+        header::CONTENT_SECURITY_POLICY,
+        header::WARNING,
+        HeaderName::from_static("x-request-id"),
+    ];
+    invariants::NOT_MODIFIED_KEEPS
+        .into_iter()
+        .chain([header::LAST_MODIFIED])
+        .chain(invariants::NOT_MODIFIED_DROPS)
+        .chain(others)
+        .collect()
+});
 
 /// The `not_modified` target: every line of `data` is a field line of a 200
 /// (see [`RESPONSE_NAMES`]); 304 shaping keeps the RFC 9110 §15.4.5 fields
