@@ -626,12 +626,11 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
         None
     }
 
-    /// Reads an HTTP-date field: exactly one field line holding a valid
-    /// HTTP-date (RFC 9110 §13.1.3, §13.1.4).
-    /// Reads an If-Modified-Since or If-Unmodified-Since field and returns
-    /// the date it holds with the modification date to compare it with, or
-    /// records why the field is ignored and returns `None`. The two fields
-    /// share these rules (RFC 9110 §13.1.3, §13.1.4).
+    /// Reads an If-Modified-Since or If-Unmodified-Since field (exactly one
+    /// field line holding a valid HTTP-date) and returns the date it holds
+    /// with the modification date to compare it with, or records why the
+    /// field is ignored and returns `None`. The two fields share these rules
+    /// (RFC 9110 §13.1.3, §13.1.4).
     fn date_condition(
         &mut self,
         stage: Stage,
