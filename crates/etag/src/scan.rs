@@ -140,6 +140,22 @@ pub(crate) struct Found<'a> {
 }
 
 impl<'a> Found<'a> {
+    /// A valid empty list: no field line, or only OWS and commas.
+    const EMPTY_LIST: Self = Found {
+        shape: Shape::List,
+        count: 0,
+        matched: None,
+        matched_weak: false,
+    };
+
+    /// `*`.
+    const ANY: Self = Found {
+        shape: Shape::Any,
+        count: 0,
+        matched: None,
+        matched_weak: false,
+    };
+
     /// The member that matched.
     #[inline(always)]
     pub(crate) fn matched(&self) -> Option<EntityTagRef<'a>> {
@@ -566,12 +582,7 @@ where
 {
     let mut lines = lines.into_iter().map(AsRef::as_ref);
     let Some(first) = lines.next() else {
-        return Ok(Found {
-            shape: Shape::List,
-            count: 0,
-            matched: None,
-            matched_weak: false,
-        });
+        return Ok(Found::EMPTY_LIST);
     };
     let mut next = lines.next();
     if next.is_none()
@@ -581,12 +592,7 @@ where
     }
     if trim_ows(first) == b"*" {
         return match next {
-            None => Ok(Found {
-                shape: Shape::Any,
-                count: 0,
-                matched: None,
-                matched_weak: false,
-            }),
+            None => Ok(Found::ANY),
             Some(_) => Err(Error::new(Kind::Star, 0, 1)),
         };
     }
