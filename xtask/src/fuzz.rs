@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use crate::util::{cargo, root};
+use crate::util::{cargo, display, exec, has_cargo_subcommand, root, succeeds};
 
 const USAGE: &str =
     "usage: cargo xtask fuzz [TARGET|all] [--time SECS] [--cmin] [-- <libFuzzer args>]";
@@ -141,29 +141,11 @@ fn targets(fuzz_dir: &Path) -> Result<Vec<String>, String> {
 
 /// Installs cargo-fuzz when `cargo fuzz` is not available.
 fn ensure_cargo_fuzz() -> Result<(), String> {
-    let installed = cargo()
-        .args(["fuzz", "--version"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|status| status.success());
-    if installed {
+    if has_cargo_subcommand("fuzz") {
         return Ok(());
     }
     eprintln!("xtask fuzz: cargo-fuzz is missing; installing it");
-    let mut install = cargo();
-    install.args(["install", "cargo-fuzz", "--locked"]);
-    eprintln!("$ {}", display(&install));
-    let status = install
-        .status()
-        .map_err(|e| format!("could not start `cargo install cargo-fuzz`: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "`cargo install cargo-fuzz --locked` failed ({status})"
-        ))
-    }
+    exec(cargo().args(["install", "cargo-fuzz", "--locked"]))
 }
 
 /// How cargo-fuzz gets the nightly features it needs.
@@ -177,13 +159,8 @@ enum Toolchain {
 
 impl Toolchain {
     fn detect() -> Self {
-        let nightly = Command::new("cargo")
-            .args(["+nightly", "--version"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success());
-        if nightly {
+        // rustup's proxy (not `$CARGO`, the toolchain's own binary) takes `+nightly`.
+        if succeeds(Command::new("cargo").args(["+nightly", "--version"])) {
             Toolchain::Nightly
         } else {
             Toolchain::Bootstrap
@@ -422,25 +399,6 @@ fn print_table(rows: &[Row]) {
             row.bytes
         );
     }
-}
-
-fn display(command: &Command) -> String {
-    let mut text = String::new();
-    for (key, value) in command.get_envs() {
-        if let Some(value) = value {
-            text.push_str(&format!(
-                "{}={} ",
-                key.to_string_lossy(),
-                value.to_string_lossy()
-            ));
-        }
-    }
-    text.push_str(&command.get_program().to_string_lossy());
-    for arg in command.get_args() {
-        text.push(' ');
-        text.push_str(&arg.to_string_lossy());
-    }
-    text
 }
 
 #[cfg(test)]

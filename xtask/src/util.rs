@@ -32,16 +32,32 @@ pub(crate) fn exec(command: &mut Command) -> Result<(), String> {
 
 /// Whether a cargo subcommand (e.g. `nextest`) is installed.
 pub(crate) fn has_cargo_subcommand(name: &str) -> bool {
-    cargo()
-        .args([name, "--version"])
+    succeeds(cargo().args([name, "--version"]))
+}
+
+/// Whether `command` runs and exits with success; its output is discarded.
+pub(crate) fn succeeds(command: &mut Command) -> bool {
+    command
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .status()
         .is_ok_and(|status| status.success())
 }
 
-fn display(command: &Command) -> String {
-    let mut text = command.get_program().to_string_lossy().into_owned();
+/// `command` as a shell line: the variables it sets, the program, the
+/// arguments.
+pub(crate) fn display(command: &Command) -> String {
+    let mut text = String::new();
+    for (key, value) in command.get_envs() {
+        if let Some(value) = value {
+            text.push_str(&format!(
+                "{}={} ",
+                key.to_string_lossy(),
+                value.to_string_lossy()
+            ));
+        }
+    }
+    text.push_str(&command.get_program().to_string_lossy());
     for arg in command.get_args() {
         text.push(' ');
         text.push_str(&arg.to_string_lossy());
