@@ -6,13 +6,19 @@
 //!
 //! - bytes are checked eight at a time: one `u64` word tells whether any byte
 //!   is outside `etagc`, or where the next byte worth a look is;
+//! - a member is first read on the guess that it is as long as the wanted
+//!   tag (a list tends to hold tags of one kind): a DQUOTE at that distance
+//!   and two words settle it, and compare it;
 //! - lists tend to repeat one shape (the same separator, then tags of one
-//!   length, as hashes or revision ids are), so after each member the scanner
-//!   tries the shape of the previous one for the records that follow: the
+//!   length, as hashes or revision ids are), so the scanner takes the
+//!   records that follow a member as long as they have its shape: the
 //!   separator must be the same bytes, the opaque-tag the same length, and
 //!   one test per eight bytes settles a record. No search, no dependency
-//!   from one record to the next, so the processor overlaps them. Anything
-//!   else (and every error) goes through the general path;
+//!   from one record to the next, so the processor overlaps them. The usual
+//!   shape (`", "`) is tried from a line's first member on, with the
+//!   separator known when the loop is compiled; the match is looked for
+//!   afterwards, among the records taken, by their first word. Anything else
+//!   (and every error) goes through the general path;
 //! - members are compared in place, as words; nothing is copied or
 //!   allocated.
 //!
@@ -50,15 +56,17 @@ fn word_at(bytes: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(*chunk))
 }
 
-/// High bits in lanes `from..to` of a word (lane 0 is the first byte).
+/// `0xFF` in lanes `0..n` of a word (lane 0 is the first byte); all eight
+/// from `n = 8` on.
+#[inline(always)]
+fn low_lanes(n: usize) -> u64 {
+    u64::MAX.checked_shr(8 * (8 - n.min(8)) as u32).unwrap_or(0)
+}
+
+/// High bits in lanes `from..to` of a word; none when `from >= to`.
 #[inline(always)]
 fn lanes(from: usize, to: usize) -> u64 {
-    if from >= to {
-        return 0;
-    }
-    let above = HI << (8 * from.min(7));
-    let below = HI >> (8 * (8 - to.min(8)));
-    above & below
+    HI & low_lanes(to) & !low_lanes(from)
 }
 
 /// Marks (with its high bit) every byte of `word` outside `%x23-7E`: a
@@ -172,7 +180,7 @@ struct Tally<'a, 't> {
     matched_weak: bool,
     /// The opaque-tag a member must have to match; `None` once a member
     /// matched, or when none can.
-    want: Option<&'t [u8]>,
+    want: Option<Needle<'t>>,
     /// Whether weak members are out (strong comparison).
     strong: bool,
 }
@@ -184,93 +192,216 @@ impl<'a> Tally<'a, '_> {
         self.count += 1;
         if let Some(want) = self.want {
             // spec: 9110-13.1.1-strong-comparison, 9110-13.1.2-weak-comparison
-            if opaque.len() == want.len() && !(self.strong && weak) && same_bytes(opaque, want) {
+            if !(self.strong && weak) && want.is(opaque) {
                 self.matched = Some(opaque);
                 self.matched_weak = weak;
                 self.want = None;
             }
         }
     }
-}
 
-/// `a == b` for slices of equal length, without a call for the usual
-/// entity-tag lengths.
-#[inline(always)]
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    let words = |s: &[u8]| match (s.first_chunk::<8>(), s.last_chunk::<8>()) {
-        (Some(head), Some(tail)) => Some((u64::from_le_bytes(*head), u64::from_le_bytes(*tail))),
-        _ => None,
-    };
-    match (words(a), words(b)) {
-        (Some(a_words), Some(b_words)) if a.len() <= 16 => a_words == b_words,
-        _ => a == b,
+    /// The member whose opaque-tag starts at `line[start]`, read on the
+    /// guess that it is as long as the wanted one (a list tends to hold tags
+    /// of one kind): when the byte after that many is a DQUOTE and every one
+    /// before it is `etagc`, that DQUOTE closes the member, which is counted
+    /// and compared at once, as two words. Returns the closing DQUOTE;
+    /// `None` when the guess does not hold (the search decides).
+    #[inline(always)]
+    fn member_like_want(&mut self, line: &'a [u8], start: usize, weak: bool) -> Option<usize> {
+        let want = self.want?;
+        let end = start + want.len();
+        if line.get(end) != Some(&b'"') || want.len() > 16 {
+            return None;
+        }
+        let opaque = line.get(start..end)?;
+        let (head, tail) = head_and_tail(opaque)?;
+        // No mark: every byte is in %x23-7E, so `etagc`.
+        if outside_0x23_0x7e(head) | outside_0x23_0x7e(tail) != 0 {
+            return None;
+        }
+        self.count += 1;
+        // spec: 9110-13.1.1-strong-comparison, 9110-13.1.2-weak-comparison
+        if (head, tail) == (want.head, want.tail) && !(self.strong && weak) {
+            self.matched = Some(opaque);
+            self.matched_weak = weak;
+            self.want = None;
+        }
+        Some(end)
     }
 }
 
-/// The shape of a member that followed another one: the bytes from the
-/// previous closing DQUOTE to its opaque-tag (OWS, comma, `W/`, DQUOTE) and
-/// the length of its opaque-tag. A *record* is such a separator, the
-/// opaque-tag and its closing DQUOTE; records of one shape follow each other
-/// without a byte between them.
+/// The opaque-tag a member must have to match, ready to be compared: at the
+/// usual lengths, 8 to 16 bytes, as its first and last eight bytes (which
+/// overlap below 16), so that a comparison is two words and no call.
 #[derive(Clone, Copy)]
-struct Stride {
-    /// The separator bytes, little-endian, in the low `gap_len` lanes.
-    gap: u64,
-    /// `0xFF` in the low `gap_len` lanes.
-    gap_mask: u64,
-    gap_len: usize,
+struct Needle<'t> {
+    bytes: &'t [u8],
+    head: u64,
+    tail: u64,
+}
+
+impl<'t> Needle<'t> {
+    #[inline(always)]
+    fn new(bytes: &'t [u8]) -> Self {
+        let (head, tail) = head_and_tail(bytes).unwrap_or_default();
+        Needle { bytes, head, tail }
+    }
+
+    /// The length of the opaque-tag.
+    #[inline(always)]
+    fn len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether `opaque` is this opaque-tag.
+    #[inline(always)]
+    fn is(&self, opaque: &[u8]) -> bool {
+        if opaque.len() != self.bytes.len() {
+            return false;
+        }
+        match head_and_tail(opaque) {
+            Some(words) if opaque.len() <= 16 => words == (self.head, self.tail),
+            _ => opaque == self.bytes,
+        }
+    }
+}
+
+/// The first eight bytes of `bytes` as a word, zeros after a shorter one.
+#[inline(always)]
+fn prefix_word(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(head) => u64::from_le_bytes(*head),
+        None => bytes
+            .iter()
+            .rev()
+            .fold(0, |word, &byte| (word << 8) | u64::from(byte)),
+    }
+}
+
+/// The first and the last eight bytes of `bytes`, as words; `None` when it
+/// is shorter than a word.
+#[inline(always)]
+fn head_and_tail(bytes: &[u8]) -> Option<(u64, u64)> {
+    let (head, tail) = (bytes.first_chunk::<8>()?, bytes.last_chunk::<8>()?);
+    Some((u64::from_le_bytes(*head), u64::from_le_bytes(*tail)))
+}
+
+/// The bytes from a member's closing DQUOTE to the next member's opaque-tag:
+/// OWS, a comma, OWS, then `W/"` or `"`. A list that repeats a shape repeats
+/// its separator, and the record loop compares each record's first word with
+/// it.
+///
+/// The usual separators are types of their own, known when the loop is
+/// compiled: it then needs no register for them, and a record costs a third
+/// less than with a separator read from the list.
+trait Gap: Copy {
+    /// The bytes, little-endian, in the low [`Gap::len`] lanes.
+    fn word(self) -> u64;
+    /// The number of bytes, 1 to 8 (there is at least the DQUOTE).
+    fn len(self) -> usize;
+
+    /// `0xFF` in the low [`Gap::len`] lanes.
+    #[inline(always)]
+    fn mask(self) -> u64 {
+        low_lanes(self.len())
+    }
+
+    /// High bits in the lanes of a record's first word after the separator.
+    #[inline(always)]
+    fn after(self) -> u64 {
+        lanes(self.len(), 8)
+    }
+}
+
+/// `, "` before a strong member (`WEAK = false`), `, W/"` before a weak one:
+/// how most lists separate their members.
+#[derive(Clone, Copy)]
+struct Usual<const WEAK: bool>;
+
+impl<const WEAK: bool> Gap for Usual<WEAK> {
+    #[inline(always)]
+    fn word(self) -> u64 {
+        u64::from_le_bytes(if WEAK {
+            *b", W/\"\0\0\0"
+        } else {
+            *b", \"\0\0\0\0\0"
+        })
+    }
+
+    #[inline(always)]
+    fn len(self) -> usize {
+        if WEAK { 5 } else { 3 }
+    }
+}
+
+/// Any other separator of at most eight bytes, as the list wrote it.
+#[derive(Clone, Copy)]
+struct Seen {
+    word: u64,
     len: usize,
+}
+
+impl Gap for Seen {
+    #[inline(always)]
+    fn word(self) -> u64 {
+        self.word
+    }
+
+    #[inline(always)]
+    fn len(self) -> usize {
+        self.len
+    }
+}
+
+/// The shape of the members that follow one: their separator and the length
+/// of their opaque-tag. A *record* is such a separator, the opaque-tag and
+/// its closing DQUOTE; records of one shape follow each other without a byte
+/// between them.
+#[derive(Clone, Copy)]
+struct Stride<G> {
+    gap: G,
+    len: usize,
+    /// Whether the separator ends in `W/"`.
     weak: bool,
 }
 
-impl Stride {
+impl Stride<Seen> {
     /// The shape of the member whose opaque-tag is `line[start..end]`, after
     /// the previous member's closing DQUOTE at `gap_start - 1`; `None` when
     /// the separator is longer than a word.
     #[inline(always)]
     fn of(line: &[u8], gap_start: usize, start: usize, end: usize, weak: bool) -> Option<Self> {
-        let gap_len = start - gap_start;
-        if gap_len > 8 {
+        let len = start - gap_start;
+        if len > 8 {
             return None;
         }
-        let gap_mask = u64::MAX >> (8 * (8 - gap_len));
+        let word = word_at(line, gap_start)? & low_lanes(len);
         Some(Stride {
-            gap: word_at(line, gap_start)? & gap_mask,
-            gap_mask,
-            gap_len,
+            gap: Seen { word, len },
             len: end - start,
             weak,
         })
     }
+}
 
-    /// The usual shape of the member after the one at `line[start..end]`:
-    /// `, "` (or `, W/"` after a weak member) and an opaque-tag of the same
-    /// length. Any shape whose separator is valid list syntax is sound for
-    /// [`repeat`]: it only takes records that match it exactly.
-    #[inline(always)]
-    fn usual(start: usize, end: usize, weak: bool) -> Self {
-        const STRONG: u64 = u64::from_le_bytes(*b", \"\0\0\0\0\0");
-        const WEAK: u64 = u64::from_le_bytes(*b", W/\"\0\0\0");
-        let (gap, gap_len) = if weak { (WEAK, 5) } else { (STRONG, 3) };
-        Stride {
-            gap,
-            gap_mask: u64::MAX >> (8 * (8 - gap_len)),
-            gap_len,
-            len: end - start,
-            weak,
-        }
-    }
-
-    /// Whether the record after the closing DQUOTE at `end` starts with this
-    /// shape's separator.
-    #[inline(always)]
-    fn likely_next(&self, line: &[u8], end: usize) -> bool {
-        word_at(line, end + 1).is_some_and(|word| (word ^ self.gap) & self.gap_mask == 0)
-    }
-
+impl<G: Gap> Stride<G> {
     /// The length of a record.
+    #[inline(always)]
     fn record_len(&self) -> usize {
-        self.gap_len + self.len + 1
+        self.gap.len() + self.len + 1
+    }
+
+    /// Takes the records of this shape that follow the closing DQUOTE at
+    /// `end`, when a cheap look says there may be one: a DQUOTE where its
+    /// closing one would be. Returns the last closing DQUOTE taken (`end`
+    /// when none was).
+    #[inline(always)]
+    fn take<'a>(self, line: &'a [u8], end: usize, tally: &mut Tally<'a, '_>) -> usize {
+        if line.get(end + self.record_len()) == Some(&b'"') {
+            repeat(line, end, self, tally)
+        } else {
+            end
+        }
     }
 }
 
@@ -279,79 +410,77 @@ impl Stride {
 /// DQUOTE taken. Every byte it accepts is one the general path would accept
 /// the same way.
 #[inline(never)]
-fn repeat<'a>(line: &'a [u8], end: usize, stride: Stride, tally: &mut Tally<'a, '_>) -> usize {
+fn repeat<'a, G: Gap>(
+    line: &'a [u8],
+    end: usize,
+    stride: Stride<G>,
+    tally: &mut Tally<'a, '_>,
+) -> usize {
     // Members of this shape can only match when their length is right.
     let want = tally
         .want
         .filter(|want| want.len() == stride.len && !(tally.strong && stride.weak));
     let records = line.get(end + 1..).unwrap_or_default();
     let record_len = stride.record_len();
-    let (taken, matched) = if record_len >= 8 {
+    let (taken, matched) = if record_len > 8 {
         repeat_records(records, stride, want)
     } else {
         repeat_short_records(records, stride, want)
     };
     tally.count += taken;
-    if let Some(index) = matched {
-        let start = end + 1 + index * record_len + stride.gap_len;
-        tally.matched = Some(line.get(start..start + stride.len).unwrap_or_default());
+    if matched.is_some() {
+        tally.matched = matched;
         tally.matched_weak = stride.weak;
         tally.want = None;
     }
     end + taken * record_len
 }
 
-/// [`repeat`] for records of eight bytes or more: each is checked with one
-/// word per eight bytes, without a search. Returns the number of records
-/// taken and the index of the first whose opaque-tag is `want`.
+/// [`repeat`] for records longer than a word: each is checked with one word
+/// per eight bytes, without a search. Returns the number of records taken
+/// and the first opaque-tag among them that is `want`.
 #[inline(always)]
-fn repeat_records(records: &[u8], stride: Stride, want: Option<&[u8]>) -> (usize, Option<usize>) {
-    let Stride {
-        gap,
-        gap_mask,
-        gap_len,
-        len,
-        ..
-    } = stride;
-    let record_len = gap_len + len + 1;
+fn repeat_records<'a, G: Gap>(
+    records: &'a [u8],
+    stride: Stride<G>,
+    want: Option<Needle<'_>>,
+) -> (usize, Option<&'a [u8]>) {
+    let record_len = stride.record_len();
     // The words: the first (separator, then opaque-tag), the last (opaque-tag,
     // then the closing DQUOTE in lane 7) and whole words of opaque-tag between.
-    let last = record_len - 8;
-    let first_opaque = lanes(gap_len, record_len - 1);
-    let middle = (record_len.saturating_sub(9)) / 8;
+    let middle = (record_len - 9) / 8;
     // The first word and the middle ones cover the record's first
-    // `8 * (middle + 1)` bytes; the last word tests only the opaque bytes
-    // after them (often none: then it is not tested at all).
-    let covered = gap_len.max(8 * (middle + 1));
-    let last_opaque = lanes(covered.saturating_sub(last), 7);
+    // `8 * (middle + 1)` bytes; the last word, from `record_len - 8`, tests
+    // only the opaque bytes after them (often none: then it is not tested).
+    let covered = 8 * (middle + 1);
+    // (Spelled out rather than with `lanes`: the compiler then keeps the
+    // record loop's values in registers, 5% fewer instructions per record.)
+    let last_opaque = (HI >> 8) & (HI << (8 * (covered + 8 - record_len).min(7)));
     let masks = RecordMasks {
-        gap,
-        gap_mask,
-        first_opaque,
+        gap: stride.gap,
         last_opaque,
         middle,
     };
     // One loop per number of whole middle words, so that the words of a
     // record come from fixed-size arrays.
     match middle {
-        0 => take_records::<8>(records, record_len, gap_len, &masks, want),
-        1 => take_records::<16>(records, record_len, gap_len, &masks, want),
-        2 => take_records::<24>(records, record_len, gap_len, &masks, want),
-        3 => take_records::<32>(records, record_len, gap_len, &masks, want),
-        4 => take_records::<40>(records, record_len, gap_len, &masks, want),
-        _ => take_records::<48>(records, record_len, gap_len, &masks, want),
+        0 => take_records::<8, G>(records, record_len, &masks, want),
+        1 => take_records::<16, G>(records, record_len, &masks, want),
+        2 => take_records::<24, G>(records, record_len, &masks, want),
+        3 => take_records::<32, G>(records, record_len, &masks, want),
+        4 => take_records::<40, G>(records, record_len, &masks, want),
+        _ => take_records::<48, G>(records, record_len, &masks, want),
     }
 }
 
 /// What [`repeat_records`] checks each record against.
-struct RecordMasks {
-    gap: u64,
-    gap_mask: u64,
-    /// The lanes of the first word that hold opaque-tag bytes, and those of
-    /// the last word that hold opaque-tag bytes no other word has tested.
-    first_opaque: u64,
+struct RecordMasks<G> {
+    gap: G,
+    /// The lanes of the last word that hold opaque-tag bytes no other word
+    /// has tested.
     last_opaque: u64,
-    /// The number of whole words of opaque-tag between them.
+    /// The number of whole words of opaque-tag between the first and the
+    /// last.
     middle: usize,
 }
 
@@ -360,7 +489,11 @@ struct RecordMasks {
 /// leading bytes read as fixed words: the first word and up to five middle
 /// ones; further middle words are read one by one.
 #[inline(always)]
-fn fits<const LEAD: usize>(record: &[u8], masks: &RecordMasks, test: impl Fn(u64) -> u64) -> bool {
+fn fits<const LEAD: usize, G: Gap>(
+    record: &[u8],
+    masks: &RecordMasks<G>,
+    test: impl Fn(u64) -> u64,
+) -> bool {
     const QUOTE_LANE: u64 = 0xFF << 56;
     const QUOTE: u64 = 0x22 << 56;
     let (Some(lead), Some(closing)) = (record.first_chunk::<LEAD>(), record.last_chunk::<8>())
@@ -372,9 +505,9 @@ fn fits<const LEAD: usize>(record: &[u8], masks: &RecordMasks, test: impl Fn(u64
         return false;
     };
     let (first, closing) = (u64::from_le_bytes(*first), u64::from_le_bytes(*closing));
-    let mut bad = ((first ^ masks.gap) & masks.gap_mask)
+    let mut bad = ((first ^ masks.gap.word()) & masks.gap.mask())
         | ((closing ^ QUOTE) & QUOTE_LANE)
-        | (test(first) & masks.first_opaque);
+        | (test(first) & masks.gap.after());
     if masks.last_opaque != 0 {
         bad |= test(closing) & masks.last_opaque;
     }
@@ -398,32 +531,74 @@ fn fits<const LEAD: usize>(record: &[u8], masks: &RecordMasks, test: impl Fn(u64
 
 /// The loop of [`repeat_records`] for one `LEAD` (see [`fits`]).
 #[inline(always)]
-fn take_records<const LEAD: usize>(
-    records: &[u8],
+fn take_records<'a, const LEAD: usize, G: Gap>(
+    records: &'a [u8],
     record_len: usize,
-    gap_len: usize,
-    masks: &RecordMasks,
-    mut want: Option<&[u8]>,
-) -> (usize, Option<usize>) {
+    masks: &RecordMasks<G>,
+    want: Option<Needle<'_>>,
+) -> (usize, Option<&'a [u8]>) {
+    let gap_len = masks.gap.len();
     // The cheap byte test is sound here: the lanes below any opaque lane are
     // separator bytes, which must equal the (ASCII) separator anyway. When it
     // fails (a `!` or obs-text), the exact test decides.
     let record_ok = |record: &[u8]| {
-        fits::<LEAD>(record, masks, outside_0x23_0x7e) || fits::<LEAD>(record, masks, non_etagc)
+        fits::<LEAD, G>(record, masks, outside_0x23_0x7e)
+            || fits::<LEAD, G>(record, masks, non_etagc)
     };
     let mut taken = 0;
-    let mut matched = None;
     for record in records.chunks_exact(record_len) {
         if !record_ok(record) {
             break;
         }
-        if let Some(wanted) = want
-            && same_bytes(
-                record.get(gap_len..record_len - 1).unwrap_or_default(),
-                wanted,
-            )
-        {
-            matched = Some(taken);
+        taken += 1;
+    }
+    // Then the match, among the records taken. One whose opaque-tag is
+    // `want` has a first word known in advance: only a record with that
+    // first word is compared in full.
+    let matched = want.and_then(|wanted| {
+        let opaque = prefix_word(wanted.bytes)
+            .checked_shl(8 * gap_len as u32)
+            .unwrap_or(0);
+        let word = masks.gap.word() | opaque;
+        let lanes = low_lanes(gap_len + wanted.len());
+        records
+            .chunks_exact(record_len)
+            .take(taken)
+            .filter(|record| {
+                record
+                    .first_chunk::<8>()
+                    .is_some_and(|first| (u64::from_le_bytes(*first) ^ word) & lanes == 0)
+            })
+            .map(|record| record.get(gap_len..record_len - 1).unwrap_or_default())
+            .find(|opaque| wanted.is(opaque))
+    });
+    (taken, matched)
+}
+
+/// [`repeat`] for records of a word or less (tiny tags such as `,"a"`).
+#[inline(always)]
+fn repeat_short_records<'a, G: Gap>(
+    records: &'a [u8],
+    stride: Stride<G>,
+    mut want: Option<Needle<'_>>,
+) -> (usize, Option<&'a [u8]>) {
+    let record_len = stride.record_len();
+    let gap_len = stride.gap.len();
+    let mut taken = 0;
+    let mut matched = None;
+    for record in records.chunks_exact(record_len) {
+        let (gap, rest) = record.split_at(gap_len.min(record.len()));
+        let (opaque, quote) = rest.split_at(stride.len.min(rest.len()));
+        let gap_ok = gap
+            .iter()
+            .rev()
+            .fold(0u64, |word, &b| (word << 8) | u64::from(b))
+            == stride.gap.word();
+        if !(gap_ok && quote == b"\"" && opaque.iter().all(|&b| is_etagc(b))) {
+            break;
+        }
+        if want.is_some_and(|wanted| wanted.is(opaque)) {
+            matched = Some(opaque);
             want = None;
         }
         taken += 1;
@@ -431,44 +606,66 @@ fn take_records<const LEAD: usize>(
     (taken, matched)
 }
 
-/// [`repeat`] for records shorter than a word (tiny tags such as `,"a"`).
+/// Reads the member whose opaque-tag starts at `line[start]` (after its
+/// opening DQUOTE) and tallies it; returns its closing DQUOTE.
 #[inline(always)]
-fn repeat_short_records(
-    records: &[u8],
-    stride: Stride,
-    mut want: Option<&[u8]>,
-) -> (usize, Option<usize>) {
-    let record_len = stride.record_len();
-    let mut taken = 0;
-    let mut matched = None;
-    for record in records.chunks_exact(record_len) {
-        let (gap, rest) = record.split_at(stride.gap_len.min(record.len()));
-        let (opaque, quote) = rest.split_at(stride.len.min(rest.len()));
-        let gap_ok = gap
-            .iter()
-            .rev()
-            .fold(0u64, |word, &b| (word << 8) | u64::from(b))
-            == stride.gap;
-        if !(gap_ok && quote == b"\"" && opaque.iter().all(|&b| is_etagc(b))) {
-            break;
-        }
-        if want == Some(opaque) {
-            matched = Some(taken);
-            want = None;
-        }
-        taken += 1;
+fn member<'a>(
+    line: &'a [u8],
+    start: usize,
+    weak: bool,
+    tally: &mut Tally<'a, '_>,
+) -> Result<usize, (Kind, usize)> {
+    if let Some(end) = tally.member_like_want(line, start, weak) {
+        return Ok(end);
     }
-    (taken, matched)
+    let end = closing_quote(line, start)?;
+    tally.member(weak, line.get(start..end).unwrap_or_default());
+    Ok(end)
+}
+
+/// The start of a line as most lists begin: a member right away, then maybe
+/// more of the usual shape (`", "` and members as long as the first), taken
+/// without searching so that a short list does not pay for its second
+/// member on the general path. Returns the last closing DQUOTE taken;
+/// `None` when the line starts otherwise (the general path reads it).
+#[inline(always)]
+fn first_members<'a>(
+    line: &'a [u8],
+    tally: &mut Tally<'a, '_>,
+) -> Result<Option<usize>, (Kind, usize)> {
+    let weak = match line.first() {
+        Some(b'"') => false,
+        Some(b'W') if line.get(1..3) == Some(b"/\"") => true,
+        _ => return Ok(None),
+    };
+    let start = if weak { 3 } else { 1 };
+    let end = member(line, start, weak, tally)?;
+    let len = end - start;
+    Ok(Some(if weak {
+        Stride {
+            gap: Usual::<true>,
+            len,
+            weak,
+        }
+        .take(line, end, tally)
+    } else {
+        Stride {
+            gap: Usual::<false>,
+            len,
+            weak,
+        }
+        .take(line, end, tally)
+    }))
 }
 
 /// Scans one field line of `#entity-tag` (RFC 9110 §5.6.1.2), tallying its
 /// members. On error: the kind and the offset.
 #[inline(always)]
 fn scan_line<'a>(line: &'a [u8], tally: &mut Tally<'a, '_>) -> Result<(), (Kind, usize)> {
-    let mut at = 0;
     // Where the bytes after the previous member's closing DQUOTE start;
     // `None` before the first member of the line.
-    let mut gap_start = None;
+    let mut gap_start = first_members(line, tally)?.map(|end| end + 1);
+    let mut at = gap_start.unwrap_or(0);
     loop {
         if gap_start.is_some() {
             // After a member: OWS, then a comma or the end of the line. Most
@@ -509,29 +706,14 @@ fn scan_line<'a>(line: &'a [u8], tally: &mut Tally<'a, '_>) -> Result<(), (Kind,
             b'*' => return Err((Kind::Star, at)),
             _ => return Err((Kind::TagStart, at)),
         };
-        let mut end = closing_quote(line, start)?;
-        tally.member(weak, line.get(start..end).unwrap_or_default());
-        // While the next members repeat this one's shape, take them without
+        let mut end = member(line, start, weak, tally)?;
+        // While the next members repeat this one's shape (its separator
+        // too, so from the second member of a line on), take them without
         // searching.
-        if let Some(gap_start) = gap_start {
-            // A cheap look first: a DQUOTE where the next closing one would
-            // be, then the same separator.
-            let record_len = end + 1 - gap_start;
-            if line.get(end + record_len) == Some(&b'"')
-                && let Some(stride) = Stride::of(line, gap_start, start, end, weak)
-                && stride.likely_next(line, end)
-            {
-                end = repeat(line, end, stride, tally);
-            }
-        } else {
-            // After the first member there is no previous shape yet: guess
-            // the usual one, `", "` and a member like this one, so that a
-            // short list does not pay for a second member on the general
-            // path. A wrong guess takes nothing.
-            let stride = Stride::usual(start, end, weak);
-            if line.get(end + stride.record_len()) == Some(&b'"') && stride.likely_next(line, end) {
-                end = repeat(line, end, stride, tally);
-            }
+        if let Some(gap_start) = gap_start
+            && let Some(stride) = Stride::of(line, gap_start, start, end, weak)
+        {
+            end = stride.take(line, end, tally);
         }
         at = end + 1;
         gap_start = Some(at);
@@ -546,15 +728,21 @@ fn scan_line<'a>(line: &'a [u8], tally: &mut Tally<'a, '_>) -> Result<(), (Kind,
 /// `want` is the opaque-tag of a valid entity-tag (only `etagc` bytes, so no
 /// DQUOTE): the line is then exactly one valid member.
 #[inline(always)]
-fn sole_member<'a>(line: &'a [u8], want: Option<&[u8]>, strong: bool) -> Option<Found<'a>> {
+fn sole_member<'a>(line: &'a [u8], want: Option<Needle<'_>>, strong: bool) -> Option<Found<'a>> {
     let want = want?;
-    debug_assert!(want.iter().all(|&b| is_etagc(b)), "want is an opaque-tag");
-    let (weak, quoted) = match line.strip_prefix(b"W/") {
-        Some(rest) => (true, rest),
-        None => (false, line),
+    debug_assert!(
+        want.bytes.iter().all(|&b| is_etagc(b)),
+        "want is an opaque-tag"
+    );
+    // The length tells which of the two it can be.
+    let quoted = match line.len().checked_sub(want.len()) {
+        Some(2) => line,
+        Some(4) => line.strip_prefix(b"W/")?,
+        _ => return None,
     };
+    let weak = quoted.len() < line.len();
     let opaque = quoted.strip_prefix(b"\"")?.strip_suffix(b"\"")?;
-    if opaque.len() != want.len() || !same_bytes(opaque, want) {
+    if !want.is(opaque) {
         return None;
     }
     // RFC 9110 §8.8.3.2: a weak member never matches under strong comparison.
@@ -580,6 +768,7 @@ pub(crate) fn field_value<'a, B>(
 where
     B: AsRef<[u8]> + ?Sized + 'a,
 {
+    let want = want.map(Needle::new);
     let mut lines = lines.into_iter().map(AsRef::as_ref);
     let Some(first) = lines.next() else {
         return Ok(Found::EMPTY_LIST);
@@ -590,12 +779,6 @@ where
     {
         return Ok(found);
     }
-    if trim_ows(first) == b"*" {
-        return match next {
-            None => Ok(Found::ANY),
-            Some(_) => Err(Error::new(Kind::Star, 0, 1)),
-        };
-    }
     let mut tally = Tally {
         count: 0,
         matched: None,
@@ -603,7 +786,19 @@ where
         want,
         strong,
     };
-    scan_line(first, &mut tally).map_err(|(kind, offset)| Error::new(kind, offset, 0))?;
+    if let Err((kind, offset)) = scan_line(first, &mut tally) {
+        // `*` is no list member: the scanner stops at it. It is the whole
+        // value when it is all of the first line but its OWS and the only
+        // line (RFC 9110 §13.1.2).
+        return if kind == Kind::Star && trim_ows(first) == b"*" {
+            match next {
+                None => Ok(Found::ANY),
+                Some(_) => Err(Error::new(Kind::Star, 0, 1)),
+            }
+        } else {
+            Err(Error::new(kind, offset, 0))
+        };
+    }
     let mut index = 1;
     while let Some(line) = next {
         scan_line(line, &mut tally).map_err(|(kind, offset)| Error::new(kind, offset, index))?;
