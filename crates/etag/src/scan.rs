@@ -666,6 +666,10 @@ fn scan_line<'a>(line: &'a [u8], tally: &mut Tally<'a, '_>) -> Result<(), (Kind,
     // `None` before the first member of the line.
     let mut gap_start = first_members(line, tally)?.map(|end| end + 1);
     let mut at = gap_start.unwrap_or(0);
+    if gap_start == Some(line.len()) {
+        // All of it was taken.
+        return Ok(());
+    }
     loop {
         if gap_start.is_some() {
             // After a member: OWS, then a comma or the end of the line. Most
