@@ -186,17 +186,28 @@ struct Tally<'a, 't> {
 }
 
 impl<'a> Tally<'a, '_> {
+    /// Whether a member of this kind can match at all: a weak one never
+    /// does under strong comparison.
+    #[inline(always)]
+    fn may_match(&self, weak: bool) -> bool {
+        // spec: 9110-13.1.1-strong-comparison, 9110-13.1.2-weak-comparison
+        !(self.strong && weak)
+    }
+
+    /// Keeps `opaque` as the first match (the search is over).
+    #[inline(always)]
+    fn first_match(&mut self, weak: bool, opaque: &'a [u8]) {
+        self.matched = Some(opaque);
+        self.matched_weak = weak;
+        self.want = None;
+    }
+
     /// Counts a member and checks whether it is the first match.
     #[inline(always)]
     fn member(&mut self, weak: bool, opaque: &'a [u8]) {
         self.count += 1;
-        if let Some(want) = self.want {
-            // spec: 9110-13.1.1-strong-comparison, 9110-13.1.2-weak-comparison
-            if !(self.strong && weak) && want.is(opaque) {
-                self.matched = Some(opaque);
-                self.matched_weak = weak;
-                self.want = None;
-            }
+        if self.want.is_some_and(|want| want.is(opaque)) && self.may_match(weak) {
+            self.first_match(weak, opaque);
         }
     }
 
@@ -204,8 +215,8 @@ impl<'a> Tally<'a, '_> {
     /// guess that it is as long as the wanted one (a list tends to hold tags
     /// of one kind): when the byte after that many is a DQUOTE and every one
     /// before it is `etagc`, that DQUOTE closes the member, which is counted
-    /// and compared at once, as two words. Returns the closing DQUOTE;
-    /// `None` when the guess does not hold (the search decides).
+    /// and compared at once. Returns the closing DQUOTE; `None` when the
+    /// guess does not hold (the search decides).
     #[inline(always)]
     fn member_like_want(&mut self, line: &'a [u8], start: usize, weak: bool) -> Option<usize> {
         let want = self.want?;
@@ -219,13 +230,7 @@ impl<'a> Tally<'a, '_> {
         if outside_0x23_0x7e(head) | outside_0x23_0x7e(tail) != 0 {
             return None;
         }
-        self.count += 1;
-        // spec: 9110-13.1.1-strong-comparison, 9110-13.1.2-weak-comparison
-        if (head, tail) == (want.head, want.tail) && !(self.strong && weak) {
-            self.matched = Some(opaque);
-            self.matched_weak = weak;
-            self.want = None;
-        }
+        self.member(weak, opaque);
         Some(end)
     }
 }
@@ -419,7 +424,7 @@ fn repeat<'a, G: Gap>(
     // Members of this shape can only match when their length is right.
     let want = tally
         .want
-        .filter(|want| want.len() == stride.len && !(tally.strong && stride.weak));
+        .filter(|want| want.len() == stride.len && tally.may_match(stride.weak));
     let records = line.get(end + 1..).unwrap_or_default();
     let record_len = stride.record_len();
     let (taken, matched) = if record_len > 8 {
@@ -428,10 +433,8 @@ fn repeat<'a, G: Gap>(
         repeat_short_records(records, stride, want)
     };
     tally.count += taken;
-    if matched.is_some() {
-        tally.matched = matched;
-        tally.matched_weak = stride.weak;
-        tally.want = None;
+    if let Some(opaque) = matched {
+        tally.first_match(stride.weak, opaque);
     }
     end + taken * record_len
 }
@@ -589,11 +592,7 @@ fn repeat_short_records<'a, G: Gap>(
     for record in records.chunks_exact(record_len) {
         let (gap, rest) = record.split_at(gap_len.min(record.len()));
         let (opaque, quote) = rest.split_at(stride.len.min(rest.len()));
-        let gap_ok = gap
-            .iter()
-            .rev()
-            .fold(0u64, |word, &b| (word << 8) | u64::from(b))
-            == stride.gap.word();
+        let gap_ok = prefix_word(gap) == stride.gap.word();
         if !(gap_ok && quote == b"\"" && opaque.iter().all(|&b| is_etagc(b))) {
             break;
         }
