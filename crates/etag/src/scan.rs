@@ -389,6 +389,19 @@ impl Stride<Seen> {
     }
 }
 
+impl<const WEAK: bool> Stride<Usual<WEAK>> {
+    /// The usual shape after a member whose opaque-tag is `len` bytes long:
+    /// `, "` (or `, W/"`) and an opaque-tag of that length.
+    #[inline(always)]
+    fn usual(len: usize) -> Self {
+        Stride {
+            gap: Usual::<WEAK>,
+            len,
+            weak: WEAK,
+        }
+    }
+}
+
 impl<G: Gap> Stride<G> {
     /// The length of a record.
     #[inline(always)]
@@ -641,19 +654,9 @@ fn first_members<'a>(
     let end = member(line, start, weak, tally)?;
     let len = end - start;
     Ok(Some(if weak {
-        Stride {
-            gap: Usual::<true>,
-            len,
-            weak,
-        }
-        .take(line, end, tally)
+        Stride::<Usual<true>>::usual(len).take(line, end, tally)
     } else {
-        Stride {
-            gap: Usual::<false>,
-            len,
-            weak,
-        }
-        .take(line, end, tally)
+        Stride::<Usual<false>>::usual(len).take(line, end, tally)
     }))
 }
 
