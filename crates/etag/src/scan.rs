@@ -304,6 +304,8 @@ trait Gap: Copy {
     fn word(self) -> u64;
     /// The number of bytes, 1 to 8 (there is at least the DQUOTE).
     fn len(self) -> usize;
+    /// Whether the separator ends in `W/"`: the member after it is weak.
+    fn weak(self) -> bool;
 
     /// `0xFF` in the low [`Gap::len`] lanes.
     #[inline(always)]
@@ -337,6 +339,11 @@ impl<const WEAK: bool> Gap for Usual<WEAK> {
     fn len(self) -> usize {
         if WEAK { 5 } else { 3 }
     }
+
+    #[inline(always)]
+    fn weak(self) -> bool {
+        WEAK
+    }
 }
 
 /// Any other separator of at most eight bytes, as the list wrote it.
@@ -344,6 +351,7 @@ impl<const WEAK: bool> Gap for Usual<WEAK> {
 struct Seen {
     word: u64,
     len: usize,
+    weak: bool,
 }
 
 impl Gap for Seen {
@@ -356,6 +364,11 @@ impl Gap for Seen {
     fn len(self) -> usize {
         self.len
     }
+
+    #[inline(always)]
+    fn weak(self) -> bool {
+        self.weak
+    }
 }
 
 /// The shape of the members that follow one: their separator and the length
@@ -366,8 +379,6 @@ impl Gap for Seen {
 struct Stride<G> {
     gap: G,
     len: usize,
-    /// Whether the separator ends in `W/"`.
-    weak: bool,
 }
 
 impl Stride<Seen> {
@@ -382,9 +393,8 @@ impl Stride<Seen> {
         }
         let word = word_at(line, gap_start)? & low_lanes(len);
         Some(Stride {
-            gap: Seen { word, len },
+            gap: Seen { word, len, weak },
             len: end - start,
-            weak,
         })
     }
 }
@@ -397,7 +407,6 @@ impl<const WEAK: bool> Stride<Usual<WEAK>> {
         Stride {
             gap: Usual::<WEAK>,
             len,
-            weak: WEAK,
         }
     }
 }
@@ -437,7 +446,7 @@ fn repeat<'a, G: Gap>(
     // Members of this shape can only match when their length is right.
     let want = tally
         .want
-        .filter(|want| want.len() == stride.len && tally.may_match(stride.weak));
+        .filter(|want| want.len() == stride.len && tally.may_match(stride.gap.weak()));
     let records = line.get(end + 1..).unwrap_or_default();
     let record_len = stride.record_len();
     let (taken, matched) = if record_len > 8 {
@@ -447,7 +456,7 @@ fn repeat<'a, G: Gap>(
     };
     tally.count += taken;
     if let Some(opaque) = matched {
-        tally.first_match(stride.weak, opaque);
+        tally.first_match(stride.gap.weak(), opaque);
     }
     end + taken * record_len
 }
