@@ -1,4 +1,4 @@
-//! The data model: [`HttpDate`], [`Weekday`], [`Format`].
+//! The data model: [`HttpDate`], [`Weekday`], [`Format`], [`Parsed`].
 
 use core::fmt;
 use core::str::FromStr;
@@ -305,6 +305,38 @@ impl HttpDate {
         parse::parse(input, || now)
     }
 
+    /// Parses like [`parse_at`](Self::parse_at) and says what the value
+    /// wrote beyond its instant: the format, and whether the second was the
+    /// leap second `60` ([`Parsed::leap_second`]), which the instant reads
+    /// as `59`.
+    ///
+    /// ```
+    /// use precond_date::{Format, HttpDate};
+    ///
+    /// let now = HttpDate::from_civil(2026, 1, 1, 0, 0, 0)?;
+    /// let leap = HttpDate::parse_detailed(b"Sat, 31 Dec 2016 23:59:60 GMT", now)?;
+    /// let last = HttpDate::parse_detailed(b"Sat, 31 Dec 2016 23:59:59 GMT", now)?;
+    /// assert_eq!(leap.date(), last.date());
+    /// assert_eq!(leap.format(), Format::ImfFixdate);
+    /// assert!(leap.leap_second() && !last.leap_second());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error`] when the value is not exactly one valid HTTP-date.
+    pub fn parse_detailed(input: &[u8], now: HttpDate) -> Result<Parsed, Error> {
+        let (date, format) = parse::parse(input, || now)?;
+        // Only 23:59:60 is accepted as a leap second, and it reads as 23:59:59.
+        let leap_second = date.secs.rem_euclid(SECS_PER_DAY) == SECS_PER_DAY - 1
+            && wrote_second_60(input, format);
+        Ok(Parsed {
+            date,
+            format,
+            leap_second,
+        })
+    }
+
     /// The instant as an IMF-fixdate, the only format a sender may generate
     /// (RFC 9110 §5.6.7), in a fixed-size buffer: no allocation.
     #[inline]
@@ -319,6 +351,61 @@ impl HttpDate {
     pub fn write_imf_fixdate(self, buf: &mut [u8; IMF_FIXDATE_LEN]) {
         // spec: 9110-5.6.7-generate-imf-fixdate, 9110-5.6.7-no-extra-whitespace
         fast::write_imf_fixdate(self, buf);
+    }
+}
+
+/// Whether `input`, a valid HTTP-date in `format`, writes its second as `60`.
+///
+/// Past the optional whitespace at its end (`OWS`, SP or HTAB), a valid
+/// value ends with the time of day and then ` GMT` (IMF-fixdate,
+/// rfc850-date) or a space and a four-digit year (asctime-date); the
+/// second's two digits sit just before.
+fn wrote_second_60(input: &[u8], format: Format) -> bool {
+    let mut value = input;
+    while let [rest @ .., b' ' | b'\t'] = value {
+        value = rest;
+    }
+    let after_second = match format {
+        Format::ImfFixdate | Format::Rfc850 => " GMT".len(),
+        Format::Asctime => " 1994".len(),
+    };
+    value
+        .len()
+        .checked_sub(after_second + 2)
+        .and_then(|at| value.get(at..at + 2))
+        == Some(b"60".as_slice())
+}
+
+/// What [`HttpDate::parse_detailed`] read: the instant, the format it was
+/// written in, and whether it wrote the leap second.
+///
+/// The leap second matters where dates are compared for equality: an
+/// [`HttpDate`] has no leap seconds and reads `23:59:60` as `23:59:59`,
+/// which orders it correctly for before / after comparisons, but the value
+/// did not name 23:59:59, so an exact match (an `If-Range` date, RFC 9110
+/// §13.1.5) must not take it for one.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Parsed {
+    date: HttpDate,
+    format: Format,
+    leap_second: bool,
+}
+
+impl Parsed {
+    /// The instant; a leap second is read as the second before it.
+    pub const fn date(self) -> HttpDate {
+        self.date
+    }
+
+    /// Which of the three formats the value was in.
+    pub const fn format(self) -> Format {
+        self.format
+    }
+
+    /// Whether the value wrote the second as `60` (only `23:59:60` is
+    /// accepted), which [`date`](Self::date) reads as `23:59:59`.
+    pub const fn leap_second(self) -> bool {
+        self.leap_second
     }
 }
 

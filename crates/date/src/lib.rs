@@ -88,7 +88,11 @@
 //!   [`HttpDate`] has one-second resolution and no leap seconds, this keeps the
 //!   order of instants, and it errs toward the past, which is the safe side
 //!   for `If-Modified-Since` (an earlier date can only make a 200 instead of a
-//!   wrong 304). Any other `60` is an error.
+//!   wrong 304). Any other `60` is an error. [`HttpDate::parse_detailed`]
+//!   reports that the value wrote `60` ([`Parsed::leap_second`]), for the
+//!   comparisons that need the value as written: an exact match, such as an
+//!   `If-Range` date (RFC 9110 §13.1.5), must not take `23:59:60` for
+//!   `23:59:59`.
 //!
 //! Errors are typed: [`Error::rule`] names the ABNF rule ([`Rule::as_str`]),
 //! [`Error::offset`] the byte, [`Error::kind`] the problem.
@@ -180,7 +184,7 @@ mod fast;
 mod grammar;
 mod parse;
 
-pub use date::{Format, HttpDate, IMF_FIXDATE_LEN, Weekday};
+pub use date::{Format, HttpDate, IMF_FIXDATE_LEN, Parsed, Weekday};
 pub use error::{Error, ErrorKind, RangeError, Rule};
 
 #[cfg(test)]

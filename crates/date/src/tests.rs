@@ -57,6 +57,17 @@ fn assert_agree(input: &[u8]) {
     // The public entry point (fast paths first) answers like the reference.
     assert_eq!(parse_fast(input, || NOW), reference, "{:?}", shown());
     assert_eq!(crate::parse::parse(input, || NOW), reference);
+    // The leap second is reported exactly when the grammar read second 60.
+    if let Ok(parsed) = HttpDate::parse_detailed(input, NOW) {
+        let fields = by_nom.unwrap_or_else(|e| panic!("{:?}: {e:?}", shown()));
+        assert_eq!(
+            parsed.leap_second(),
+            fields.time.second.value == 60,
+            "{:?}",
+            shown()
+        );
+        assert_eq!(Ok((parsed.date(), parsed.format())), reference);
+    }
 }
 
 fn any_date() -> impl Strategy<Value = HttpDate> {
@@ -266,6 +277,11 @@ fn fast_path_agrees_on_edges() {
         b"Sunday, 06-Nov-94 08:49:37",
         b"Sunda, 06-Nov-94 08:49:37 GMT",
         b"Wednesday, 31-Dec-25 23:59:60 GMT",
+        b"Wed Dec 31 23:59:60 2025",
+        b" Wed Dec 31 23:59:60 2025 \t",
+        b"\tWed, 31 Dec 2025 23:59:60 GMT  ",
+        b"Wednesday, 31-Dec-25 23:59:60 GMT\t",
+        b"Wed Dec 31 23:59:59 2025",
         b"Thursday, 01-Jan-70 00:00:00 GMT",
         b"Sun Nov 6 08:49:37 1994",
         b"Sun Nov 06 08:49:37 1994",

@@ -350,3 +350,33 @@ fn arbitrary_values_are_in_range() {
         assert!(HttpDate::MIN <= date && date <= HttpDate::MAX);
     }
 }
+
+/// `parse_detailed` reports the leap second in every format, with whitespace
+/// around the value, and only for a value that wrote `60`.
+#[test]
+fn leap_second_is_reported_as_written() {
+    let now = HttpDate::from_civil(2026, 1, 1, 0, 0, 0).unwrap();
+    let last = HttpDate::from_civil(2016, 12, 31, 23, 59, 59).unwrap();
+    for (text, format, leap) in [
+        ("Sat, 31 Dec 2016 23:59:60 GMT", Format::ImfFixdate, true),
+        (
+            " \tSat, 31 Dec 2016 23:59:60 GMT \t",
+            Format::ImfFixdate,
+            true,
+        ),
+        ("Saturday, 31-Dec-16 23:59:60 GMT", Format::Rfc850, true),
+        ("Sat Dec 31 23:59:60 2016 ", Format::Asctime, true),
+        ("Sat, 31 Dec 2016 23:59:59 GMT", Format::ImfFixdate, false),
+        ("Saturday, 31-Dec-16 23:59:59 GMT\t", Format::Rfc850, false),
+        ("Sat Dec 31 23:59:59 2016", Format::Asctime, false),
+    ] {
+        let parsed = HttpDate::parse_detailed(text.as_bytes(), now).unwrap();
+        assert_eq!(parsed.date(), last, "{text:?}");
+        assert_eq!(parsed.format(), format, "{text:?}");
+        assert_eq!(parsed.leap_second(), leap, "{text:?}");
+    }
+    // A 60 elsewhere in the value is not a leap second.
+    let parsed = HttpDate::parse_detailed(b"Sun, 06 Nov 1994 08:49:37 GMT", now).unwrap();
+    assert!(!parsed.leap_second());
+    assert!(HttpDate::parse_detailed(b"Sat, 31 Dec 2016 22:59:60 GMT", now).is_err());
+}
