@@ -1,0 +1,350 @@
+//! The judge: what RFC 9110 requires for one case, decided by
+//! [`precond::evaluate`] from the baseline's validators, compared with what
+//! the server answered.
+
+use core::fmt;
+
+use http::header::{self, HeaderName};
+use http::{HeaderMap, StatusCode};
+use precond::{Context, HttpDate, Outcome, Representation, Request, Role, Step, evaluate};
+
+use crate::battery::{Case, Target};
+use crate::validators::Validators;
+
+/// What a server answered to one case: any HTTP client can fill this in.
+#[derive(Clone, Debug)]
+pub struct Received {
+    /// The status code.
+    pub status: StatusCode,
+    /// The header fields.
+    pub fields: HeaderMap,
+    /// The number of content bytes received.
+    pub body_len: u64,
+}
+
+/// A case's result.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub enum Verdict {
+    /// The answer is the one RFC 9110 requires.
+    Pass,
+    /// The answer differs from the preferred one, in a way the RFC allows.
+    Allowed,
+    /// The answer breaks a requirement.
+    Fail,
+}
+
+impl Verdict {
+    /// `"pass"`, `"allowed"` or `"fail"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Allowed => "allowed",
+            Verdict::Fail => "fail",
+        }
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One observation about an answer: its verdict, the section, in words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    /// [`Verdict::Allowed`] or [`Verdict::Fail`].
+    pub verdict: Verdict,
+    /// The section that decides it.
+    pub section: &'static str,
+    /// What was seen and what was required.
+    pub message: String,
+}
+
+/// The judgement of one answer.
+#[derive(Clone, Debug)]
+pub struct Judgement {
+    /// The worst verdict among the findings; [`Verdict::Pass`] without any.
+    pub verdict: Verdict,
+    /// The status RFC 9110 requires (for an origin server).
+    pub required: StatusCode,
+    /// The evaluator's outcome behind `required`.
+    pub outcome: Outcome,
+    /// The section that decides `required`.
+    pub section: &'static str,
+    /// Each departure from `required` and from the fields required.
+    pub findings: Vec<Finding>,
+}
+
+/// Judges one answer.
+///
+/// The required status is [`precond::evaluate`]'s outcome for the case's
+/// method and fields against the baseline's validators, with the received
+/// response's Date as the clock (the baseline's if it has none). Then:
+///
+/// - a different status is a failure, unless the RFC permits it: 200 for a
+///   Range (a server may ignore Range, RFC 9110 §14.2), 200 for a false
+///   If-Modified-Since (evaluating it is a SHOULD, §13.1.3), the case's own
+///   [`Leeway`](crate::Leeway), the answer a cache in front would give (RFC
+///   9111 §4.3.2, when the baseline shows an Age or Via), or any status
+///   other than 2xx and 412 to an unsafe method (its normal request checks
+///   come first, §13.2.1);
+/// - a 304 must repeat the ETag, Vary, Cache-Control, Content-Location,
+///   Expires and Date the 200 carried (§15.4.5), and should carry no
+///   Content-Type, Content-Encoding or Content-Language;
+/// - a 206 must carry the Content-Range of the range asked for and exactly
+///   its bytes (§14.4, §15.3.7); a 2xx to an unsafe case means the method was
+///   performed although its condition was false.
+///
+/// ```
+/// use http::{header, HeaderMap, HeaderValue, StatusCode};
+/// use precond_probe::{battery, judge, Received, Validators, Verdict};
+///
+/// let mut fields = HeaderMap::new();
+/// fields.insert(header::ETAG, HeaderValue::from_static("\"v1\""));
+/// let base = Validators::from_response(StatusCode::OK, &fields, 11);
+/// let case = battery(&base).into_iter().find(|c| c.id() == "inm-list").unwrap();
+///
+/// // A server that ignores lists answers 200.
+/// let got = Received { status: StatusCode::OK, fields: fields.clone(), body_len: 11 };
+/// let j = judge(&case, &base, &got);
+/// assert_eq!((j.verdict, j.required), (Verdict::Fail, StatusCode::NOT_MODIFIED));
+///
+/// let got = Received { status: StatusCode::NOT_MODIFIED, fields, body_len: 0 };
+/// assert_eq!(judge(&case, &base, &got).verdict, Verdict::Pass);
+/// ```
+pub fn judge(case: &Case, base: &Validators, got: &Received) -> Judgement {
+    let now = date_of(&got.fields)
+        .or(base.date())
+        .or(base.last_modified())
+        .unwrap_or_else(HttpDate::now);
+    // For an unsafe method the status of its success is unknown; any 2xx
+    // gives the same decision for the false conditions the unsafe cases carry.
+    let unconditional = match case.target() {
+        Target::Safe => base.status(),
+        Target::Unsafe => StatusCode::NO_CONTENT,
+    };
+    let origin = decide(case, base, now, Role::Origin, unconditional);
+    let required = origin.status(unconditional);
+    let section = section_of(case, origin);
+    let mut findings = Vec::new();
+
+    if got.status != required {
+        match allowance(case, base, now, unconditional, origin, got.status) {
+            Some((section, why)) => findings.push(Finding {
+                verdict: Verdict::Allowed,
+                section,
+                message: format!("{} instead of {}: {why}", show(got.status), show(required)),
+            }),
+            None => findings.push(Finding {
+                verdict: Verdict::Fail,
+                section,
+                message: format!(
+                    "{} instead of {} ({origin})",
+                    show(got.status),
+                    show(required)
+                ),
+            }),
+        }
+    }
+    match got.status {
+        StatusCode::NOT_MODIFIED => not_modified_fields(base, got, &mut findings),
+        StatusCode::PARTIAL_CONTENT => partial_content(case, base, got, &mut findings),
+        _ => {}
+    }
+    let verdict = findings
+        .iter()
+        .map(|f| f.verdict)
+        .max()
+        .unwrap_or(Verdict::Pass);
+    Judgement {
+        verdict,
+        required,
+        outcome: origin,
+        section,
+        findings,
+    }
+}
+
+/// The evaluator's decision for this case, in this role.
+fn decide(
+    case: &Case,
+    base: &Validators,
+    now: HttpDate,
+    role: Role,
+    unconditional: StatusCode,
+) -> Outcome {
+    let mut rep = Representation::new();
+    if let Some(tag) = base.etag() {
+        rep = rep.etag(tag.as_tag());
+    }
+    // RFC 9111 §4.3.2: a cache without a stored Last-Modified compares
+    // If-Modified-Since with the stored response's Date.
+    let modified = match role {
+        Role::Cache => base.last_modified().or(base.date()),
+        Role::Origin => base.last_modified(),
+    };
+    if let Some(lm) = modified {
+        rep = rep.last_modified_date(lm);
+    }
+    let ctx = Context::new(now)
+        .role(role)
+        .unconditional_status(unconditional);
+    evaluate(Request::new(case.method(), case.fields()), &rep, &ctx)
+}
+
+/// The section behind a decision: the step that decided, or the case's own.
+fn section_of(case: &Case, outcome: Outcome) -> &'static str {
+    match outcome.deciding_step() {
+        Some(Step::Perform) | None => case.section(),
+        Some(step) => step.section(),
+    }
+}
+
+/// Why a status other than the required one is still allowed, if it is.
+fn allowance(
+    case: &Case,
+    base: &Validators,
+    now: HttpDate,
+    unconditional: StatusCode,
+    origin: Outcome,
+    got: StatusCode,
+) -> Option<(&'static str, &'static str)> {
+    let required = origin.status(unconditional);
+    if required == StatusCode::PARTIAL_CONTENT && got == StatusCode::OK {
+        return Some(("RFC 9110 §14.2", "a server may ignore the Range field"));
+    }
+    if matches!(
+        origin,
+        Outcome::NotModified {
+            step: Step::IfModifiedSince
+        }
+    ) && got == StatusCode::OK
+    {
+        return Some((
+            "RFC 9110 §13.1.3",
+            "evaluating If-Modified-Since is recommended (SHOULD), not required",
+        ));
+    }
+    if let Some(l) = case.case_leeway().filter(|l| l.status == got) {
+        return Some((l.section, l.why));
+    }
+    if base.cache().is_some() {
+        let cache = decide(case, base, now, Role::Cache, unconditional).status(unconditional);
+        if cache == got {
+            return Some((
+                "RFC 9111 §4.3.2",
+                "a cache in front (Age / Via) evaluates the conditions this way",
+            ));
+        }
+    }
+    if case.target() == Target::Unsafe
+        && !got.is_success()
+        && got != StatusCode::PRECONDITION_FAILED
+    {
+        return Some((
+            "RFC 9110 §13.2.1",
+            "the server refused the method in its normal request checks, before any condition",
+        ));
+    }
+    None
+}
+
+/// The fields a 304 must repeat from the 200 (RFC 9110 §15.4.5 ¶2).
+const REPEATED: [HeaderName; 6] = [
+    header::CACHE_CONTROL,
+    header::CONTENT_LOCATION,
+    header::DATE,
+    header::ETAG,
+    header::EXPIRES,
+    header::VARY,
+];
+
+/// Representation metadata a 304 should not carry (RFC 9110 §15.4.5 ¶3).
+const METADATA: [HeaderName; 3] = [
+    header::CONTENT_TYPE,
+    header::CONTENT_ENCODING,
+    header::CONTENT_LANGUAGE,
+];
+
+fn not_modified_fields(base: &Validators, got: &Received, findings: &mut Vec<Finding>) {
+    for name in &REPEATED {
+        if base.fields().contains_key(name) && !got.fields.contains_key(name) {
+            findings.push(Finding {
+                verdict: Verdict::Fail,
+                section: "RFC 9110 §15.4.5",
+                message: format!("the 304 lacks {name}, which the 200 carried"),
+            });
+        }
+    }
+    if let (Some(sent), Some(now)) = (
+        base.fields().get(header::ETAG),
+        got.fields.get(header::ETAG),
+    ) && sent != now
+    {
+        findings.push(Finding {
+            verdict: Verdict::Fail,
+            section: "RFC 9110 §15.4.5",
+            message: format!("the 304's ETag {now:?} is not the 200's {sent:?}"),
+        });
+    }
+    for name in &METADATA {
+        if got.fields.contains_key(name) {
+            findings.push(Finding {
+                verdict: Verdict::Allowed,
+                section: "RFC 9110 §15.4.5",
+                message: format!(
+                    "the 304 carries {name} (representation metadata it should not send)"
+                ),
+            });
+        }
+    }
+}
+
+fn partial_content(case: &Case, base: &Validators, got: &Received, findings: &mut Vec<Finding>) {
+    let Some(range) = case.byte_range() else {
+        return;
+    };
+    let complete = base
+        .length()
+        .map_or_else(|| "*".to_owned(), |l| l.to_string());
+    let wanted = format!("bytes {}-{}/{complete}", range.first, range.last);
+    let unknown = format!("bytes {}-{}/*", range.first, range.last);
+    let content_range = got.fields.get(header::CONTENT_RANGE);
+    // Content-Range has no optional whitespace (RFC 9110 §14.4): compare bytes.
+    if !content_range.is_some_and(|v| v == wanted.as_str() || v == unknown.as_str()) {
+        findings.push(Finding {
+            verdict: Verdict::Fail,
+            section: "RFC 9110 §14.4",
+            message: format!("the 206's Content-Range is {content_range:?}, not \"{wanted}\""),
+        });
+    }
+    if case.method() == http::Method::GET && got.body_len != range.len() {
+        findings.push(Finding {
+            verdict: Verdict::Fail,
+            section: "RFC 9110 §15.3.7",
+            message: format!(
+                "the 206 carried {} bytes for a range of {}",
+                got.body_len,
+                range.len()
+            ),
+        });
+    }
+}
+
+fn date_of(fields: &HeaderMap) -> Option<HttpDate> {
+    fields
+        .get(header::DATE)
+        .and_then(|v| HttpDate::parse(v.as_bytes()).ok())
+}
+
+/// `304 Not Modified`.
+fn show(status: StatusCode) -> String {
+    format!(
+        "{} {}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("")
+    )
+    .trim_end()
+    .to_owned()
+}
