@@ -1,0 +1,456 @@
+//! Resolution of a Range against a representation length (RFC 9110 §14.1.2,
+//! §14.2) and the limits a server may put on it (§14.2 ¶5, §15.3.7.2 ¶4).
+
+use core::fmt;
+
+use crate::content_range::ContentRange;
+use crate::error::Error;
+use crate::spec::{RangeSpec, Specifier};
+
+/// How many disjoint ranges a [`Ranges`] holds at most, after coalescing.
+///
+/// Resolution never allocates: the parts live in a fixed array of this size.
+/// A request whose ranges stay more than this many apart after coalescing is
+/// refused ([`Ignored::TooManyRanges`]).
+pub const CAPACITY: usize = 32;
+
+/// A satisfiable byte range, resolved against a representation: `first` and
+/// `last` are inclusive offsets, `first <= last < length` (RFC 9110 §14.1.2).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
+pub struct ByteRange {
+    first: u64,
+    last: u64,
+}
+
+impl ByteRange {
+    /// The range `first..=last`, or `None` when `last < first`.
+    pub fn new(first: u64, last: u64) -> Option<Self> {
+        (first <= last).then_some(ByteRange { first, last })
+    }
+
+    /// The offset of the first byte.
+    pub fn first(self) -> u64 {
+        self.first
+    }
+
+    /// The offset of the last byte (inclusive).
+    pub fn last(self) -> u64 {
+        self.last
+    }
+
+    /// How many bytes the range holds, at least 1.
+    ///
+    /// Saturates only for `0..=u64::MAX`, which no resolved range is: a
+    /// resolved range ends below a length that is itself a `u64`.
+    #[allow(clippy::len_without_is_empty)]
+    pub fn len(self) -> u64 {
+        (self.last - self.first).saturating_add(1)
+    }
+
+    /// The half-open span `first..last + 1` of the representation to copy.
+    pub fn span(self) -> core::ops::Range<u64> {
+        self.first..self.last.saturating_add(1)
+    }
+
+    /// `true` when the two ranges overlap or are at most `gap` bytes apart.
+    fn near(self, other: ByteRange, gap: u64) -> bool {
+        let (low, high) = if self.first <= other.first {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        // The bytes strictly between them: `high.first - low.last - 1`.
+        high.first <= low.last.saturating_add(1).saturating_add(gap)
+    }
+
+    /// The smallest range holding both.
+    fn union(self, other: ByteRange) -> ByteRange {
+        ByteRange {
+            first: self.first.min(other.first),
+            last: self.last.max(other.last),
+        }
+    }
+}
+
+/// The limits a server puts on a Range before serving it.
+///
+/// RFC 9110 §14.2 ¶5 lets a server ignore or reject a Range with an invalid
+/// specifier, with more than two overlapping ranges, or with many small
+/// ranges out of ascending order (signs of a broken client or a denial of
+/// service, §17.15); §15.3.7.2 ¶4 lets it coalesce overlapping ranges and
+/// ranges closer than the cost of another part. Every refusal here is an
+/// [`Ignored`] (a 200 with the whole representation), which always works
+/// for the client (§15.5.17 ¶4).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub struct Policy {
+    max_ranges: usize,
+    overlap_factor: u64,
+    small_range: u64,
+    max_descending_small: usize,
+    coalesce_gap: u64,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy::DEFAULT
+    }
+}
+
+impl Policy {
+    /// The defaults, each described at its setter.
+    pub const DEFAULT: Policy = Policy {
+        max_ranges: CAPACITY,
+        overlap_factor: 2,
+        small_range: 80,
+        max_descending_small: 4,
+        coalesce_gap: 0,
+    };
+
+    /// At most `n` range-specs in a Range (default: [`CAPACITY`], 32);
+    /// more is refused as [`Ignored::TooManyRanges`], before reading the
+    /// rest of the value. Clients that use ranges (media players, PDF
+    /// readers, download managers resuming) ask for one or a handful.
+    #[must_use]
+    pub fn max_ranges(mut self, n: usize) -> Self {
+        self.max_ranges = n;
+        self
+    }
+
+    /// Refuse ranges that together ask for more than `factor` times the
+    /// representation (default 2), as [`Ignored::TooManyBytes`]. Ranges that
+    /// no byte is asked for more than twice never exceed twice the length, so
+    /// the default lets two overlapping ranges through and stops the
+    /// "more than two overlapping ranges" of RFC 9110 §14.2 ¶5.
+    #[must_use]
+    pub fn overlap_factor(mut self, factor: u64) -> Self {
+        self.overlap_factor = factor;
+        self
+    }
+
+    /// Refuse, as [`Ignored::Descending`], a Range where more than `count`
+    /// ranges shorter than `small` bytes each start before the range written
+    /// before them (default: more than 4 ranges shorter than 80 bytes, the
+    /// typical per-part overhead RFC 9110 §15.3.7.2 ¶4 names). RFC 9110 §14.2
+    /// ¶5 names many small ranges out of ascending order as a sign of abuse.
+    #[must_use]
+    pub fn max_descending_small(mut self, count: usize, small: u64) -> Self {
+        self.max_descending_small = count;
+        self.small_range = small;
+        self
+    }
+
+    /// Coalesce ranges that overlap or lie at most `gap` bytes apart (default
+    /// 0: only overlapping or adjacent ranges, so the parts hold exactly the
+    /// bytes asked for). RFC 9110 §15.3.7.2 ¶4 also allows coalescing across
+    /// a gap smaller than the overhead of another part (around 80 bytes).
+    #[must_use]
+    pub fn coalesce_gap(mut self, gap: u64) -> Self {
+        self.coalesce_gap = gap;
+        self
+    }
+
+    /// Resolves a Range field value against a representation of `length`
+    /// bytes: 206 with the [`Ranges`], 416, or ignore the Range (200).
+    ///
+    /// One pass over the value, no allocation; time linear in its length.
+    pub fn resolve(&self, value: &[u8], length: u64) -> Resolution {
+        let specifier = match Specifier::read(value) {
+            Ok(specifier) => specifier,
+            // spec: 9110-14.2-may-reject-abusive-ranges (an invalid ranges-specifier is ignored)
+            Err(error) => return Resolution::Ignored(Ignored::Malformed(error)),
+        };
+        if !specifier.is_bytes() {
+            // spec: 9110-14.2-ignore-unknown-unit
+            return Resolution::Ignored(Ignored::UnknownUnit);
+        }
+        let mut ranges = Ranges::empty(length);
+        let mut count = 0_usize;
+        let mut asked = 0_u64;
+        let budget = length.saturating_mul(self.overlap_factor);
+        let mut descending = 0_usize;
+        let mut previous: Option<ByteRange> = None;
+        let mut empty_suffix = false;
+        for spec in specifier.set {
+            let spec = match spec {
+                Ok(spec) => spec,
+                Err(error) => return Resolution::Ignored(Ignored::Malformed(error)),
+            };
+            count = count.saturating_add(1);
+            if count > self.max_ranges {
+                // spec: 9110-14.2-may-reject-abusive-ranges
+                return Resolution::Ignored(Ignored::TooManyRanges);
+            }
+            let Some(range) = spec.resolve(length) else {
+                empty_suffix |= length == 0 && matches!(spec, RangeSpec::Suffix { length: 1.. });
+                continue;
+            };
+            asked = asked.saturating_add(range.len());
+            if asked > budget {
+                return Resolution::Ignored(Ignored::TooManyBytes);
+            }
+            if previous.is_some_and(|p| range.first < p.first) && range.len() < self.small_range {
+                descending = descending.saturating_add(1);
+                if descending > self.max_descending_small {
+                    return Resolution::Ignored(Ignored::Descending);
+                }
+            }
+            previous = Some(range);
+            // spec: 9110-15.3.7.2-may-coalesce
+            if ranges.insert(range, self.coalesce_gap).is_err() {
+                return Resolution::Ignored(Ignored::TooManyRanges);
+            }
+        }
+        if !ranges.is_empty() {
+            return Resolution::Partial(ranges);
+        }
+        if empty_suffix {
+            // A suffix-range is satisfiable on an empty representation
+            // (§14.1.2 ¶13) but selects no byte, and no Content-Range can
+            // describe an empty range.
+            // spec: 9110-14.2-may-ignore-empty
+            return Resolution::Ignored(Ignored::EmptyRepresentation);
+        }
+        Resolution::Unsatisfiable(Unsatisfiable { length })
+    }
+}
+
+/// Resolves a Range field value against a representation of `length` bytes
+/// under the default [`Policy`].
+///
+/// Call it only for a Range the preconditions let through (with `precond`:
+/// on `Outcome::Proceed { range: RangeDecision::Honour, .. }`, which already
+/// ignored Range for methods other than GET and after a false If-Range).
+pub fn resolve(value: &[u8], length: u64) -> Resolution {
+    Policy::DEFAULT.resolve(value, length)
+}
+
+/// What to answer to a Range (RFC 9110 §14.2 ¶10–¶12).
+// The ranges live inline so that resolving never allocates.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Resolution {
+    /// 206 Partial Content with these ranges.
+    Partial(Ranges),
+    /// 416 Range Not Satisfiable: no range-spec selects a byte.
+    Unsatisfiable(Unsatisfiable),
+    /// Ignore the Range: 200 with the whole representation, for the reason given.
+    Ignored(Ignored),
+}
+
+impl Resolution {
+    /// The status code to send: 206, 416 or 200.
+    pub fn status(&self) -> u16 {
+        match self {
+            // spec: 9110-14.2-send-206
+            Resolution::Partial(_) => 206,
+            // spec: 9110-14.2-send-416
+            Resolution::Unsatisfiable(_) => 416,
+            Resolution::Ignored(_) => 200,
+        }
+    }
+}
+
+/// The 416 answer: the current length, for `Content-Range: bytes */length`
+/// (RFC 9110 §14.4 ¶10, §15.5.17 ¶3).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Unsatisfiable {
+    length: u64,
+}
+
+impl Unsatisfiable {
+    /// The representation's current length.
+    pub fn length(self) -> u64 {
+        self.length
+    }
+
+    /// `bytes */length`, the Content-Range a 416 sends.
+    pub fn content_range(self) -> ContentRange {
+        // spec: 9110-14.4-416-content-range
+        // spec: 9110-15.5.17-416-content-range
+        ContentRange::unsatisfied(self.length)
+    }
+}
+
+/// Why a Range is ignored (the response is a 200 with the whole representation).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[non_exhaustive]
+pub enum Ignored {
+    /// The range unit is not `bytes` (RFC 9110 §14.2 ¶4: an origin must
+    /// ignore a unit it does not understand).
+    UnknownUnit,
+    /// The value is not a valid ranges-specifier (RFC 9110 §14.1.1, §14.2 ¶5).
+    Malformed(Error),
+    /// More range-specs than [`Policy::max_ranges`], or more than
+    /// [`CAPACITY`] disjoint ranges after coalescing (RFC 9110 §14.2 ¶5).
+    TooManyRanges,
+    /// The ranges ask for more than [`Policy::overlap_factor`] times the
+    /// representation (RFC 9110 §14.2 ¶5, overlapping ranges).
+    TooManyBytes,
+    /// Too many small ranges out of ascending order (RFC 9110 §14.2 ¶5).
+    Descending,
+    /// The representation is empty and a suffix-range asks for its end: no
+    /// byte can be sent and no Content-Range describes nothing (RFC 9110
+    /// §14.2 ¶7 lets a server ignore Range on an empty representation).
+    EmptyRepresentation,
+}
+
+impl fmt::Display for Ignored {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Ignored::UnknownUnit => f.write_str("the range unit is not bytes"),
+            Ignored::Malformed(error) => error.fmt(f),
+            Ignored::TooManyRanges => f.write_str("the Range asks for too many ranges"),
+            Ignored::TooManyBytes => {
+                f.write_str("the ranges overlap: together they ask for the representation more than twice over (or the policy's factor)")
+            }
+            Ignored::Descending => {
+                f.write_str("the Range lists many small ranges out of ascending order")
+            }
+            Ignored::EmptyRepresentation => {
+                f.write_str("the representation is empty: there is no byte to send")
+            }
+        }
+    }
+}
+
+/// The satisfiable ranges of a Range, coalesced, in the order first asked
+/// (RFC 9110 §15.3.7.2 ¶6), with the representation length; never empty.
+///
+/// Disjoint and, unless [`Policy::coalesce_gap`] says otherwise, never
+/// adjacent: between two parts lies at least one byte.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct Ranges {
+    parts: [ByteRange; CAPACITY],
+    count: usize,
+    length: u64,
+}
+
+/// The array holds [`CAPACITY`] ranges already.
+struct Full;
+
+impl Ranges {
+    fn empty(length: u64) -> Self {
+        Ranges {
+            parts: [ByteRange::default(); CAPACITY],
+            count: 0,
+            length,
+        }
+    }
+
+    /// Adds `range`, merging it with every part it is within `gap` bytes of.
+    /// The merged range takes the place of the first part it met, so parts
+    /// keep the order their first range was asked in.
+    fn insert(&mut self, range: ByteRange, gap: u64) -> Result<(), Full> {
+        let mut merged = range;
+        let mut target: Option<usize> = None;
+        let mut kept = 0;
+        for index in 0..self.count {
+            let Some(&part) = self.parts.get(index) else {
+                break;
+            };
+            if part.near(merged, gap) {
+                merged = merged.union(part);
+                if target.is_some() {
+                    // Absorbed into the target: dropped from the list.
+                    continue;
+                }
+                target = Some(kept);
+            }
+            if let Some(slot) = self.parts.get_mut(kept) {
+                *slot = part;
+            }
+            kept += 1;
+        }
+        self.count = kept;
+        let slot = match target {
+            Some(index) => index,
+            None if self.count < CAPACITY => {
+                self.count += 1;
+                self.count - 1
+            }
+            None => return Err(Full),
+        };
+        if let Some(slot) = self.parts.get_mut(slot) {
+            *slot = merged;
+        }
+        Ok(())
+    }
+
+    /// The ranges to send, in order; at least one.
+    pub fn as_slice(&self) -> &[ByteRange] {
+        self.parts.get(..self.count).unwrap_or_default()
+    }
+
+    /// The ranges to send, in order.
+    pub fn iter(&self) -> core::slice::Iter<'_, ByteRange> {
+        self.as_slice().iter()
+    }
+
+    /// How many parts: 1 for a single-part 206, more for multipart.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Always `false` for ranges that [`Policy::resolve`] returns.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The representation's complete length.
+    pub fn complete_length(&self) -> u64 {
+        self.length
+    }
+
+    /// The bytes of content all parts hold together (not counting multipart
+    /// framing).
+    pub fn total(&self) -> u64 {
+        // Disjoint ranges inside `length`: the sum is at most `length`.
+        self.as_slice()
+            .iter()
+            .fold(0_u64, |sum, range| sum.saturating_add(range.len()))
+    }
+}
+
+impl<'a> IntoIterator for &'a Ranges {
+    type Item = &'a ByteRange;
+    type IntoIter = core::slice::Iter<'a, ByteRange>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(value: &str, length: u64, gap: u64) -> Vec<(u64, u64)> {
+        match Policy::DEFAULT
+            .coalesce_gap(gap)
+            .resolve(value.as_bytes(), length)
+        {
+            Resolution::Partial(ranges) => ranges.iter().map(|r| (r.first, r.last)).collect(),
+            other => panic!("{value}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn coalescing_keeps_first_asked_order() {
+        assert_eq!(parts("bytes=50-59,0-9,10-19", 100, 0), [(50, 59), (0, 19)]);
+        assert_eq!(parts("bytes=0-9,20-29,10-19", 100, 0), [(0, 29)]);
+        assert_eq!(parts("bytes=0-9,20-29,40-49,5-45", 100, 0), [(0, 49)]);
+        assert_eq!(parts("bytes=0-9,12-19", 100, 0), [(0, 9), (12, 19)]);
+        assert_eq!(parts("bytes=0-9,12-19", 100, 2), [(0, 19)]);
+        assert_eq!(parts("bytes=0-9,13-19", 100, 2), [(0, 9), (13, 19)]);
+    }
+
+    #[test]
+    fn near_at_the_top_of_u64() {
+        let top = ByteRange::new(u64::MAX - 1, u64::MAX - 1).unwrap_or_default();
+        let low = ByteRange::new(0, 0).unwrap_or_default();
+        assert!(top.near(top, u64::MAX));
+        assert!(!top.near(low, 0));
+        assert!(low.near(top, u64::MAX));
+    }
+}

@@ -1,0 +1,183 @@
+//! The parsed Range field: its unit and its range-specs (RFC 9110 §14.1.1).
+
+use crate::error::{Error, Kind};
+use crate::grammar::{element, ranges_specifier, separator, to_error};
+use crate::resolve::ByteRange;
+
+/// One range-spec of the `bytes` unit, as the client wrote it (RFC 9110 §14.1.1).
+///
+/// Positions too large for `u64` read as `u64::MAX`, which no representation
+/// reaches, so they resolve exactly as the written number would (§14.1.2 ¶10).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
+pub enum RangeSpec {
+    /// `first-last`: an int-range with both positions, `last >= first`.
+    Int {
+        /// The offset of the first byte.
+        first: u64,
+        /// The offset of the last byte, inclusive.
+        last: u64,
+    },
+    /// `first-`: an int-range through to the end of the representation.
+    From {
+        /// The offset of the first byte.
+        first: u64,
+    },
+    /// `-length`: the last `length` bytes.
+    Suffix {
+        /// How many bytes from the end.
+        length: u64,
+    },
+}
+
+impl RangeSpec {
+    /// The bytes this range-spec selects from a representation of
+    /// `length` bytes, or `None` when it is not satisfiable (RFC 9110 §14.1.2).
+    ///
+    /// An int-range is satisfiable when `first` is below `length`; a last
+    /// position at or past the end means the end. A suffix-range is
+    /// satisfiable when its length is not zero; one longer than the
+    /// representation means all of it. On a zero-length representation no
+    /// range selects any byte, so this is `None` for every range-spec (see
+    /// [`crate::Ignored::EmptyRepresentation`] for the suffix case).
+    pub fn resolve(self, length: u64) -> Option<ByteRange> {
+        // `length - 1` exists from here on.
+        let end = length.checked_sub(1)?;
+        match self {
+            // RFC 9110 §14.1.2 ¶11: satisfiable when first-pos is below the length.
+            RangeSpec::Int { first, last } if first < length => {
+                ByteRange::new(first, last.min(end))
+            }
+            RangeSpec::From { first } if first < length => ByteRange::new(first, end),
+            RangeSpec::Suffix { length: suffix } if suffix > 0 => {
+                ByteRange::new(length - suffix.min(length), end)
+            }
+            RangeSpec::Int { .. } | RangeSpec::From { .. } | RangeSpec::Suffix { .. } => None,
+        }
+    }
+}
+
+/// A Range field value read up to its `=` (RFC 9110 §14.2): the unit, and
+/// the range-set left to read.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Specifier<'a> {
+    pub(crate) unit: &'a [u8],
+    pub(crate) set: RangeSet<'a>,
+}
+
+impl<'a> Specifier<'a> {
+    pub(crate) fn read(value: &'a [u8]) -> Result<Self, Error> {
+        let (rest, unit) = ranges_specifier(value).map_err(|e| to_error(&e, value))?;
+        Ok(Specifier {
+            unit,
+            set: RangeSet {
+                value,
+                rest,
+                seen: false,
+                done: false,
+            },
+        })
+    }
+
+    /// `true` for the `bytes` unit, compared case-insensitively (§14.1).
+    pub(crate) fn is_bytes(&self) -> bool {
+        // RFC 9110 §14.1 ¶4: units are case-insensitive.
+        self.unit.eq_ignore_ascii_case(b"bytes")
+    }
+}
+
+/// The range-specs of a `bytes` range-set (RFC 9110 §14.1.1), read lazily,
+/// one per call, without allocating; empty list elements are skipped
+/// (RFC 9110 §5.6.1.2). The first malformed element ends the iteration with
+/// its error.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RangeSet<'a> {
+    value: &'a [u8],
+    rest: &'a [u8],
+    seen: bool,
+    done: bool,
+}
+
+impl Iterator for RangeSet<'_> {
+    type Item = Result<RangeSpec, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            let read = element(self.rest).and_then(|(rest, spec)| {
+                let (rest, more) = separator(rest)?;
+                Ok((rest, spec, more))
+            });
+            let (rest, spec, more) = match read {
+                Ok(read) => read,
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(to_error(&e, self.value)));
+                }
+            };
+            self.rest = rest;
+            self.done = !more;
+            if let Some(spec) = spec {
+                self.seen = true;
+                return Some(Ok(spec));
+            }
+            if self.done && !self.seen {
+                return Some(Err(Error::new(Kind::EmptySet, self.value.len())));
+            }
+        }
+        None
+    }
+}
+
+/// A valid `bytes` Range field value (RFC 9110 §14.2): parsed once, its
+/// range-specs then read again as often as needed.
+///
+/// ```
+/// use precond_range::{RangeSpec, RangesSpecifier};
+///
+/// let range = RangesSpecifier::parse(b"bytes=0-0, -1")?;
+/// let specs: Vec<_> = range.specs().collect();
+/// assert_eq!(specs, [RangeSpec::Int { first: 0, last: 0 }, RangeSpec::Suffix { length: 1 }]);
+/// # Ok::<(), precond_range::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct RangesSpecifier<'a> {
+    set: RangeSet<'a>,
+    count: usize,
+}
+
+impl<'a> RangesSpecifier<'a> {
+    /// Parses a Range field value of the `bytes` unit; any other unit is an
+    /// error of rule `range-unit` (use [`crate::resolve`] to tell an unknown
+    /// unit, which a server ignores, from a malformed value).
+    pub fn parse(value: &'a [u8]) -> Result<Self, Error> {
+        let specifier = Specifier::read(value)?;
+        if !specifier.is_bytes() {
+            return Err(Error::new(Kind::NotBytes, 0));
+        }
+        let mut count = 0_usize;
+        for spec in specifier.set {
+            spec?;
+            count = count.saturating_add(1);
+        }
+        Ok(RangesSpecifier {
+            set: specifier.set,
+            count,
+        })
+    }
+
+    /// How many range-specs the set holds (empty list elements not counted).
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    /// Always `false`: a range-set holds at least one range-spec.
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The range-specs in the order they were written.
+    pub fn specs(&self) -> impl Iterator<Item = RangeSpec> + 'a {
+        // Validated by `parse`: no element fails.
+        self.set.filter_map(Result::ok)
+    }
+}
