@@ -138,7 +138,7 @@ mod tests {
         );
     }
 
-    // proves: 9110-15.4.5-drop-representation-metadata
+    // proves: 9110-15.4.5-drop-representation-metadata, 9110-8.6-304-content-length-exact
     #[test]
     fn representation_metadata_is_dropped() {
         type Fields = &'static [(&'static str, &'static str)];
