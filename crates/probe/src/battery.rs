@@ -64,6 +64,7 @@ pub struct Case {
     fields: HeaderMap,
     target: Target,
     range: Option<ByteRange>,
+    range_status: Option<StatusCode>,
     leeway: Option<Leeway>,
 }
 
@@ -77,6 +78,7 @@ impl Case {
             fields: HeaderMap::new(),
             target: Target::Safe,
             range: None,
+            range_status: None,
             leeway: None,
         }
     }
@@ -95,6 +97,24 @@ impl Case {
             Ok(v) => self.field(header::RANGE, v),
             Err(_) => self,
         }
+    }
+
+    /// A Range field written as `spec`, which asks for `resolved` of the
+    /// probed representation (`None`: several ranges, or none satisfiable).
+    fn range_spec(mut self, spec: &str, resolved: Option<ByteRange>) -> Self {
+        self.range = resolved;
+        match HeaderValue::try_from(spec) {
+            Ok(v) => self.field(header::RANGE, v),
+            Err(_) => self,
+        }
+    }
+
+    /// When the preconditions let the Range be processed, it resolves to
+    /// `status` rather than 206 (RFC 9110 §14.2): 416 for a range-set none of
+    /// whose ranges is satisfiable, 200 for a Range the server must ignore.
+    fn resolves_to(mut self, status: StatusCode) -> Self {
+        self.range_status = Some(status);
+        self
     }
 
     fn leeway(mut self, leeway: Leeway) -> Self {
@@ -141,6 +161,12 @@ impl Case {
     /// The byte range asked for, if the case carries a Range.
     pub fn byte_range(&self) -> Option<ByteRange> {
         self.range
+    }
+
+    /// What an honoured Range resolves to when it is not 206: 416 or 200
+    /// (RFC 9110 §14.2); `None` for a 206.
+    pub fn range_status(&self) -> Option<StatusCode> {
+        self.range_status
     }
 
     /// A status the RFC permits besides the evaluator's, for this case.
@@ -504,7 +530,189 @@ pub fn battery(v: &Validators) -> Vec<Case> {
             }
         }
     }
+    more_cases(v, &mut cases);
     cases
+}
+
+/// Combinations of conditions and the Range forms a file server must get
+/// right: the order of the steps (RFC 9110 §13.2.2), HEAD, If-Match lists,
+/// and Range resolution (suffix, open, several ranges, unsatisfiable,
+/// unknown unit, malformed; §14.1.2, §14.2).
+fn more_cases(v: &Validators, cases: &mut Vec<Case>) {
+    let get = || Method::GET;
+    let (inm, im, ius, ir) = (
+        header::IF_NONE_MATCH,
+        header::IF_MATCH,
+        header::IF_UNMODIFIED_SINCE,
+        header::IF_RANGE,
+    );
+    let other = HeaderValue::from_static(OTHER_TAG);
+    let star = HeaderValue::from_static("*");
+    const ORDER: &str = "RFC 9110 §13.2.2";
+    cases.push(
+        Case::new(
+            "inm-star-head",
+            "HEAD, If-None-Match: *",
+            "RFC 9110 §13.1.2",
+            Method::HEAD,
+        )
+        .field(inm.clone(), star.clone()),
+    );
+    cases.push(
+        Case::new(
+            "im-other-head",
+            "HEAD, If-Match: a tag that does not match",
+            "RFC 9110 §13.1.1",
+            Method::HEAD,
+        )
+        .field(im.clone(), other.clone()),
+    );
+    if let Some(tag) = v.etag() {
+        let current = tag.to_header_value();
+        if let Some(list) = joined(&[OTHER_TAG, &text(&current)]).filter(|_| !tag.is_weak()) {
+            cases.push(
+                Case::new(
+                    "im-list",
+                    "If-Match: a list holding the current tag",
+                    "RFC 9110 §13.1.1",
+                    get(),
+                )
+                .field(im.clone(), list),
+            );
+            cases.push(
+                Case::new(
+                    "im-lines",
+                    "If-Match on two field lines, the current tag on the second",
+                    "RFC 9110 §5.3",
+                    get(),
+                )
+                .field(im.clone(), other.clone())
+                .field(im.clone(), current.clone()),
+            );
+        }
+        cases.push(
+            Case::new(
+                "im-other-inm-match",
+                "If-Match: no match, If-None-Match: the current tag (step 1 first)",
+                ORDER,
+                get(),
+            )
+            .field(im.clone(), other.clone())
+            .field(inm.clone(), current.clone()),
+        );
+        if let Some(earlier) = v.last_modified().and_then(|lm| lm.checked_add_seconds(-1)) {
+            cases.push(
+                Case::new(
+                    "ius-earlier-inm-match",
+                    "If-Unmodified-Since: earlier, If-None-Match: the current tag (step 2 first)",
+                    ORDER,
+                    get(),
+                )
+                .field(ius.clone(), earlier.into())
+                .field(inm.clone(), current.clone()),
+            );
+        }
+        cases.push(
+            Case::new(
+                "ir-no-range",
+                "If-Range: the current tag, no Range (changes nothing)",
+                "RFC 9110 §13.1.5",
+                get(),
+            )
+            .field(ir.clone(), current),
+        );
+    }
+    let Some(len) = v.length().filter(|&l| l >= 4) else {
+        return;
+    };
+    const RANGE: &str = "RFC 9110 §14.2";
+    let last = len - 1;
+    let suffix = ByteRange {
+        first: len - 2,
+        last,
+    };
+    let open = ByteRange { first: 1, last };
+    cases.push(
+        Case::new(
+            "range-suffix",
+            "Range: bytes=-2 (the last two bytes)",
+            "RFC 9110 §14.1.2",
+            get(),
+        )
+        .range_spec("bytes=-2", Some(suffix)),
+    );
+    cases.push(
+        Case::new(
+            "range-open",
+            "Range: bytes=1- (all but the first byte)",
+            "RFC 9110 §14.1.2",
+            get(),
+        )
+        .range_spec("bytes=1-", Some(open)),
+    );
+    cases.push(
+        Case::new(
+            "range-multi",
+            "Range: bytes=0-0,2-3 (multipart/byteranges)",
+            "RFC 9110 §14.6",
+            get(),
+        )
+        .range_spec("bytes=0-0,2-3", None),
+    );
+    let beyond = format!("bytes={len}-");
+    cases.push(
+        Case::new(
+            "range-unsatisfiable",
+            "Range: from one past the last byte (416)",
+            "RFC 9110 §15.5.17",
+            get(),
+        )
+        .range_spec(&beyond, None)
+        .resolves_to(StatusCode::RANGE_NOT_SATISFIABLE),
+    );
+    cases.push(
+        Case::new(
+            "range-unknown-unit",
+            "Range: items=0-1 (an unknown unit is ignored)",
+            RANGE,
+            get(),
+        )
+        .range_spec("items=0-1", None)
+        .resolves_to(StatusCode::OK),
+    );
+    cases.push(
+        Case::new(
+            "range-malformed",
+            "Range: bytes=3-1 (invalid, ignored)",
+            RANGE,
+            get(),
+        )
+        .range_spec("bytes=3-1", None)
+        .resolves_to(StatusCode::OK),
+    );
+    cases.push(
+        Case::new(
+            "range-im-other",
+            "Range with If-Match: no match (412 before any Range)",
+            ORDER,
+            get(),
+        )
+        .range_spec("bytes=0-1", None)
+        .field(im, other),
+    );
+    if let Some(tag) = v.etag() {
+        cases.push(
+            Case::new(
+                "range-unsatisfiable-inm-match",
+                "Range: unsatisfiable, If-None-Match: the current tag (304, not 416)",
+                ORDER,
+                get(),
+            )
+            .range_spec(&beyond, None)
+            .resolves_to(StatusCode::RANGE_NOT_SATISFIABLE)
+            .field(inm, tag.to_header_value()),
+        );
+    }
 }
 
 /// The cases for the URL named for unsafe methods: each carries a condition

@@ -6,7 +6,9 @@ use core::fmt;
 
 use http::header::{self, HeaderName};
 use http::{HeaderMap, StatusCode};
-use precond::{Context, HttpDate, Outcome, Representation, Request, Role, Step, evaluate};
+use precond::{
+    Context, HttpDate, Outcome, RangeDecision, Representation, Request, Role, Step, evaluate,
+};
 
 use crate::battery::{Case, Target};
 use crate::validators::Validators;
@@ -125,12 +127,12 @@ pub fn judge(case: &Case, base: &Validators, got: &Received) -> Judgement {
         Target::Unsafe => StatusCode::NO_CONTENT,
     };
     let origin = decide(case, base, now, Role::Origin, unconditional);
-    let required = origin.status(unconditional);
+    let required = required_status(case, origin, unconditional);
     let section = section_of(case, origin);
     let mut findings = Vec::new();
 
     if got.status != required {
-        match allowance(case, base, now, unconditional, origin, got.status) {
+        match allowance(case, base, now, unconditional, required, origin, got.status) {
             Some((section, why)) => findings.push(Finding {
                 verdict: Verdict::Allowed,
                 section,
@@ -150,6 +152,7 @@ pub fn judge(case: &Case, base: &Validators, got: &Received) -> Judgement {
     match got.status {
         StatusCode::NOT_MODIFIED => not_modified_fields(base, got, &mut findings),
         StatusCode::PARTIAL_CONTENT => partial_content(case, base, got, &mut findings),
+        StatusCode::RANGE_NOT_SATISFIABLE => unsatisfied_range(base, got, &mut findings),
         _ => {}
     }
     let verdict = findings
@@ -193,6 +196,22 @@ fn decide(
     evaluate(Request::new(case.method(), case.fields()), &rep, &ctx)
 }
 
+/// The status RFC 9110 requires: the evaluator's, except that a Range the
+/// evaluator lets through resolves to what the case says when it is not a
+/// 206 (RFC 9110 §14.2: 416 when no range is satisfiable, 200 for a Range
+/// that must be ignored).
+fn required_status(case: &Case, origin: Outcome, unconditional: StatusCode) -> StatusCode {
+    match (origin, case.range_status()) {
+        (
+            Outcome::Proceed {
+                range: RangeDecision::Honour,
+            },
+            Some(status),
+        ) => status,
+        _ => origin.status(unconditional),
+    }
+}
+
 /// The section behind a decision: the step that decided, or the case's own.
 fn section_of(case: &Case, outcome: Outcome) -> &'static str {
     match outcome.deciding_step() {
@@ -207,11 +226,15 @@ fn allowance(
     base: &Validators,
     now: HttpDate,
     unconditional: StatusCode,
+    required: StatusCode,
     origin: Outcome,
     got: StatusCode,
 ) -> Option<(&'static str, &'static str)> {
-    let required = origin.status(unconditional);
-    if required == StatusCode::PARTIAL_CONTENT && got == StatusCode::OK {
+    let ranged = matches!(
+        required,
+        StatusCode::PARTIAL_CONTENT | StatusCode::RANGE_NOT_SATISFIABLE
+    );
+    if ranged && got == StatusCode::OK {
         return Some(("RFC 9110 §14.2", "a server may ignore the Range field"));
     }
     if matches!(
@@ -332,6 +355,25 @@ fn partial_content(case: &Case, base: &Validators, got: &Received, findings: &mu
     }
 }
 
+/// A 416 should say how long the representation is (RFC 9110 §15.5.17,
+/// §14.4: `Content-Range: bytes */length`).
+fn unsatisfied_range(base: &Validators, got: &Received, findings: &mut Vec<Finding>) {
+    let Some(length) = base.length() else {
+        return;
+    };
+    let wanted = format!("bytes */{length}");
+    let content_range = got.fields.get(header::CONTENT_RANGE);
+    if content_range.is_none_or(|v| v != wanted.as_str()) {
+        findings.push(Finding {
+            verdict: Verdict::Allowed,
+            section: "RFC 9110 §15.5.17",
+            message: format!(
+                "the 416's Content-Range is {content_range:?}, not \"{wanted}\" (a SHOULD)"
+            ),
+        });
+    }
+}
+
 fn date_of(fields: &HeaderMap) -> Option<HttpDate> {
     fields
         .get(header::DATE)
@@ -347,4 +389,84 @@ fn show(status: StatusCode) -> String {
     )
     .trim_end()
     .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::battery::battery;
+    use http::HeaderValue;
+
+    fn base() -> Validators {
+        let mut fields = HeaderMap::new();
+        fields.insert(header::ETAG, HeaderValue::from_static("\"v1\""));
+        Validators::from_response(StatusCode::OK, &fields, 100)
+    }
+
+    fn got(status: u16, content_range: Option<&'static str>) -> Received {
+        let mut fields = HeaderMap::new();
+        fields.insert(header::ETAG, HeaderValue::from_static("\"v1\""));
+        if let Some(cr) = content_range {
+            fields.insert(header::CONTENT_RANGE, HeaderValue::from_static(cr));
+        }
+        Received {
+            status: StatusCode::from_u16(status).unwrap(),
+            fields,
+            body_len: 0,
+        }
+    }
+
+    fn verdict(id: &str, answer: &Received) -> (Verdict, StatusCode) {
+        let base = base();
+        let case = battery(&base).into_iter().find(|c| c.id() == id).unwrap();
+        let j = judge(&case, &base, answer);
+        (j.verdict, j.required)
+    }
+
+    #[test]
+    fn an_unsatisfiable_range_requires_416_with_the_length() {
+        let required = StatusCode::RANGE_NOT_SATISFIABLE;
+        assert_eq!(
+            verdict("range-unsatisfiable", &got(416, Some("bytes */100"))),
+            (Verdict::Pass, required)
+        );
+        assert_eq!(
+            verdict("range-unsatisfiable", &got(416, None)),
+            (Verdict::Allowed, required)
+        );
+        assert_eq!(
+            verdict("range-unsatisfiable", &got(200, None)),
+            (Verdict::Allowed, required)
+        );
+        assert_eq!(
+            verdict("range-unsatisfiable", &got(206, Some("bytes 0-99/100"))).0,
+            Verdict::Fail
+        );
+        // The preconditions come first: a matching If-None-Match is a 304.
+        let (v, required) = verdict(
+            "range-unsatisfiable-inm-match",
+            &got(416, Some("bytes */100")),
+        );
+        assert_eq!((v, required), (Verdict::Fail, StatusCode::NOT_MODIFIED));
+    }
+
+    #[test]
+    fn a_range_to_ignore_requires_200() {
+        for id in ["range-unknown-unit", "range-malformed"] {
+            assert_eq!(
+                verdict(id, &got(200, None)),
+                (Verdict::Pass, StatusCode::OK),
+                "{id}"
+            );
+            assert_eq!(verdict(id, &got(416, None)).0, Verdict::Fail, "{id}");
+        }
+        assert_eq!(
+            verdict("range-im-other", &got(412, None)).1,
+            StatusCode::PRECONDITION_FAILED
+        );
+        assert_eq!(
+            verdict("range-multi", &got(206, None)),
+            (Verdict::Pass, StatusCode::PARTIAL_CONTENT)
+        );
+    }
 }
