@@ -47,6 +47,7 @@ struct Mutation {
 
 const MACHINE: &str = "crates/precondition/src/machine.rs";
 const NOT_MODIFIED: &str = "crates/precondition/src/not_modified.rs";
+const INPUT: &str = "crates/precondition/src/input.rs";
 
 /// The mutations, in the order they run.
 const MUTATIONS: &[Mutation] = &[
@@ -161,6 +162,38 @@ const MUTATIONS: &[Mutation] = &[
         from: "    header::CONTENT_LANGUAGE,",
         to: "    header::VARY,",
         breaks: "a 304 drops Vary and keeps Content-Language (§15.4.5 says the opposite)",
+    },
+    Mutation {
+        name: "304-keeps-trailer",
+        file: NOT_MODIFIED,
+        region: Some(("const DROPPED", "];")),
+        from: "    header::TRAILER,\n",
+        to: "",
+        breaks: "a 304 keeps Trailer (§15.4.5: a 304 has no trailers to announce)",
+    },
+    Mutation {
+        name: "cache-evaluates-every-method",
+        file: MACHINE,
+        region: Some(("fn gate(", "fn if_match(")),
+        from: "} else if self.ctx.get_role() == Role::Cache && !self.is_get_or_head() {",
+        to: "} else if false {",
+        breaks: "a cache evaluates the conditions of a PUT (RFC 9111 §4.3.2 ¶3: only GET and HEAD)",
+    },
+    Mutation {
+        name: "epoch-placeholder-before-1970",
+        file: INPUT,
+        region: Some(("fn placeholder(", "const EPOCH_PLACEHOLDERS")),
+        from: "&& EPOCH_PLACEHOLDERS.contains(&given.unix_seconds());",
+        to: "&& given.unix_seconds() <= 1;",
+        breaks: "every Last-Modified up to Unix second 1 (years 0000–1969) is a placeholder (§13.1.4: compared)",
+    },
+    Mutation {
+        name: "if-range-leap-second-matches",
+        file: MACHINE,
+        region: Some(("fn if_range_value(", "fn not_modified(")),
+        from: "let exact = date == last_modified && !matches!(parsed, Parsed::LeapSecond(_));",
+        to: "let exact = date == last_modified;",
+        breaks: "an If-Range date with second 60 matches the second before it (§13.1.5: exact match)",
     },
 ];
 

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use precond::Role;
+use precond::{DateStrength, EpochPolicy, Role};
 
 /// Examples shown after `precond --help`.
 const EXAMPLES: &str = "\
@@ -43,6 +43,10 @@ Examples:
   # A cache skips If-Match (RFC 9111 §4.3.2).
   precond explain --role cache -H 'If-Match: \"other\"' --etag '\"v2\"'
 
+  # A cache leaves a PUT's conditions to the origin (RFC 9111 §4.3.2).
+  precond explain --method PUT --role cache -H 'If-None-Match: *' --etag '\"a\"' \\
+    --status-without-conditions 201
+
 Field lines of one name are read as one list (RFC 9110 §5.3). Without --now the
 system clock is used. The exit status is 0 whatever the outcome, 2 when an input
 is unusable (the error names it).";
@@ -57,7 +61,9 @@ Input, one JSON object per line (members other than these are ignored):
    \"role\": \"origin\", \"status_without_conditions\": 200,
    \"now\": \"Wed, 01 May 2024 12:00:00 GMT\", \"expect\": 304}
 Only \"method\" is required. Defaults: no headers, exists and ranges true, role
-origin, status 200, now the system clock (read once per run).
+origin, status 200, now the system clock (read once per run). Optional policies:
+\"epoch_policy\" (\"treat-as-absent\" or \"trust\") and \"date_strength\" (\"auto\",
+\"strong\" or \"weak\"), as the explain flags --epoch-policy and --date-strength.
 
 Output, one JSON object per input line (blank lines are skipped):
   {\"line\", \"id\", \"status\", \"outcome\", \"step\", \"range\", \"section\", \"decision\",
@@ -67,8 +73,8 @@ A Range that is to be processed is reported as 206.
 
 Exit status: 0 when every line is a usable case and every case with \"expect\"
 got it; 1 when a case failed its \"expect\" or a line could not be used (counted
-as failed); 2 when the input is unusable as a whole (it cannot be read, or is not
-UTF-8) and nothing was run. Stderr names each failure and, when any case has
+as failed); 2 when the input is unusable as a whole (it cannot be read, is not
+UTF-8, or holds no case: an empty or blank file) and nothing was run. Stderr names each failure and, when any case has
 \"expect\" or any line failed, ends with `N passed, M failed`.
 
 Examples:
@@ -138,12 +144,12 @@ pub(crate) struct ExplainArgs {
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
     pub(crate) headers: Vec<OsString>,
     /// The representation's current entity-tag, as its ETag field would
-    /// carry it: '"v2"' or 'W/"v2"'.
+    /// carry it: '"v2"' or 'W/"v2"' (bytes, like a field value).
     #[arg(long, value_name = "ENTITY-TAG")]
-    pub(crate) etag: Option<String>,
+    pub(crate) etag: Option<OsString>,
     /// The representation's Last-Modified, an HTTP-date.
     #[arg(long, value_name = "HTTP-DATE")]
-    pub(crate) last_modified: Option<String>,
+    pub(crate) last_modified: Option<OsString>,
     /// There is no current representation (for a cache: no stored response).
     #[arg(long)]
     pub(crate) missing: bool,
@@ -157,9 +163,19 @@ pub(crate) struct ExplainArgs {
     /// 200; RFC 9110 §13.2.1).
     #[arg(long, value_name = "CODE")]
     pub(crate) status_without_conditions: Option<u64>,
-    /// The clock, an HTTP-date (default: the system clock).
+    /// The clock, an HTTP-date (default: the system clock). For a cache, the
+    /// stored response's Date (RFC 9110 §8.8.2.2).
     #[arg(long, value_name = "HTTP-DATE")]
-    pub(crate) now: Option<String>,
+    pub(crate) now: Option<OsString>,
+    /// What a Last-Modified of exactly Unix second 0 or 1 means: a
+    /// placeholder, no modification date (default), or a date to compare.
+    #[arg(long, value_name = "POLICY", value_parser = epoch_policy_names())]
+    pub(crate) epoch_policy: Option<String>,
+    /// Whether Last-Modified is a strong validator for an If-Range date:
+    /// auto (default: if at least 1 s before --now, RFC 9110 §8.8.2.2),
+    /// strong or weak.
+    #[arg(long, value_name = "STRENGTH", value_parser = date_strength_names())]
+    pub(crate) date_strength: Option<String>,
     /// Print the result as one JSON object.
     #[arg(long)]
     pub(crate) json: bool,
@@ -186,7 +202,7 @@ pub(crate) struct EtagArgs {
     /// The clock for a two-digit rfc850 year in an If-Range date (default:
     /// the system clock).
     #[arg(long, value_name = "HTTP-DATE")]
-    pub(crate) now: Option<String>,
+    pub(crate) now: Option<OsString>,
     /// Print the result as one JSON object.
     #[arg(long)]
     pub(crate) json: bool,
@@ -211,7 +227,7 @@ pub(crate) struct DateArgs {
     pub(crate) value: OsString,
     /// The clock for a two-digit rfc850 year (default: the system clock).
     #[arg(long, value_name = "HTTP-DATE")]
-    pub(crate) now: Option<String>,
+    pub(crate) now: Option<OsString>,
     /// Print the result as one JSON object.
     #[arg(long)]
     pub(crate) json: bool,
@@ -220,6 +236,23 @@ pub(crate) struct DateArgs {
 /// The `--role` values, spelled as [`Role::as_str`] spells them.
 fn role_names() -> PossibleValuesParser {
     PossibleValuesParser::new([Role::Origin.as_str(), Role::Cache.as_str()])
+}
+
+/// The `--epoch-policy` values, spelled as [`EpochPolicy::as_str`] spells them.
+fn epoch_policy_names() -> PossibleValuesParser {
+    PossibleValuesParser::new([
+        EpochPolicy::TreatAsAbsent.as_str(),
+        EpochPolicy::Trust.as_str(),
+    ])
+}
+
+/// The `--date-strength` values, spelled as [`DateStrength::as_str`] spells them.
+fn date_strength_names() -> PossibleValuesParser {
+    PossibleValuesParser::new([
+        DateStrength::Auto.as_str(),
+        DateStrength::Strong.as_str(),
+        DateStrength::Weak.as_str(),
+    ])
 }
 
 #[cfg(test)]

@@ -5,14 +5,18 @@
 //! a JSON object; both call [`Case::prepare`], so every rule about what an
 //! input may be (a method is a token, a header line is a valid field line,
 //! the entity-tag is an `entity-tag`, dates are HTTP-dates, the status is a
-//! status code, the role is one of [`Role`]'s names) lives here once. Each
+//! status code, the role and the policies are one of their names) lives
+//! here once. Values are taken as bytes, as a field value is. Each
 //! error names the [`Input`] at fault; the caller says how to spell it (a
 //! flag, or a JSON path).
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use precond::{
-    Context, EntityTag, HttpDate, Outcome, Representation, Request, Role, Trace, evaluate_traced,
+    Context, DateStrength, EntityTag, EpochPolicy, HttpDate, Outcome, Representation, Request,
+    Role, Trace, evaluate_traced,
 };
+
+use crate::text::shown;
 
 /// One evaluation's input, as given: nothing is validated yet.
 #[derive(Clone, Debug, Default)]
@@ -22,9 +26,9 @@ pub(crate) struct Case {
     /// The request's field lines, name and value, in order.
     pub(crate) headers: Vec<(Vec<u8>, Vec<u8>)>,
     /// The representation's entity-tag, as an ETag field value.
-    pub(crate) etag: Option<String>,
+    pub(crate) etag: Option<Vec<u8>>,
     /// The representation's Last-Modified, an HTTP-date.
-    pub(crate) last_modified: Option<String>,
+    pub(crate) last_modified: Option<Vec<u8>>,
     /// There is no current representation.
     pub(crate) missing: bool,
     /// The resource does not support range requests.
@@ -34,7 +38,11 @@ pub(crate) struct Case {
     /// The status without the conditions; `None` for the library's default.
     pub(crate) status: Option<u64>,
     /// The clock, an HTTP-date; `None` for the caller's clock reading.
-    pub(crate) now: Option<String>,
+    pub(crate) now: Option<Vec<u8>>,
+    /// `treat-as-absent` or `trust`; `None` for the library's default.
+    pub(crate) epoch_policy: Option<String>,
+    /// `auto`, `strong` or `weak`; `None` for the library's default.
+    pub(crate) date_strength: Option<String>,
 }
 
 /// Which input an [`InputError`] is about.
@@ -56,6 +64,10 @@ pub(crate) enum Input {
     Status,
     /// The clock.
     Now,
+    /// The epoch policy.
+    EpochPolicy,
+    /// The If-Range date strength.
+    DateStrength,
 }
 
 /// An input that cannot be used, and why (a full sentence).
@@ -110,8 +122,8 @@ impl Case {
             InputError::new(
                 Input::Method,
                 format!(
-                    "{:?} is not a method: a method is a non-empty token (RFC 9110 §9.1).",
-                    self.method
+                    "\"{}\" is not a method: a method is a non-empty token (RFC 9110 §9.1).",
+                    shown(self.method.as_bytes())
                 ),
             )
         })?;
@@ -122,7 +134,7 @@ impl Case {
                     Input::HeaderName(index),
                     format!(
                         "\"{}\" is not a field name: a field name is a non-empty token (RFC 9110 §5.1).",
-                        name.escape_ascii()
+                        shown(name)
                     ),
                 )
             })?;
@@ -132,7 +144,7 @@ impl Case {
                     format!(
                         "\"{}\" is not a field value: it holds a control byte, which only HTAB may be \
                          (RFC 9110 §5.5).",
-                        value.escape_ascii()
+                        shown(value)
                     ),
                 )
             })?;
@@ -142,10 +154,18 @@ impl Case {
             .etag
             .as_deref()
             .map(|text| {
-                EntityTag::parse(text.as_bytes()).map_err(|e| {
+                EntityTag::parse(text).map_err(|e| {
+                    // The error's own sentence without its "invalid
+                    // entity-tag" opening, which the message already says.
+                    let full = e.to_string();
+                    let why = full.strip_prefix("invalid entity-tag: ").unwrap_or(&full);
                     InputError::new(
                         Input::Etag,
-                        format!("{text:?} is not an entity-tag ('\"v1\"' or 'W/\"v1\"'): {e}"),
+                        format!(
+                            "\"{}\" is not an entity-tag: {why}. An entity-tag looks like \
+                             '\"v1\"' or 'W/\"v1\"'.",
+                            shown(text)
+                        ),
                     )
                 })
             })
@@ -161,6 +181,12 @@ impl Case {
         }
         if let Some(code) = self.status {
             context = context.unconditional_status(status(code)?);
+        }
+        if let Some(name) = &self.epoch_policy {
+            context = context.epoch_policy(named(Input::EpochPolicy, name, EPOCH_POLICIES)?);
+        }
+        if let Some(name) = &self.date_strength {
+            context = context.last_modified_strength(named(Input::DateStrength, name, STRENGTHS)?);
         }
         Ok(Prepared {
             method,
@@ -211,16 +237,37 @@ impl Prepared {
 }
 
 /// An HTTP-date, a two-digit year read against `now`.
-pub(crate) fn date(text: &str, now: HttpDate) -> Result<HttpDate, String> {
-    HttpDate::parse_at(text.as_bytes(), now)
-        .map_err(|e| format!("{text:?} is not an HTTP-date: {e}."))
+pub(crate) fn date(text: &[u8], now: HttpDate) -> Result<HttpDate, String> {
+    HttpDate::parse_at(text, now).map_err(|e| {
+        // The error's own sentence without its "invalid HTTP-date" opening,
+        // which the message already says.
+        let full = e.to_string();
+        let why = full.strip_prefix("invalid HTTP-date: ").unwrap_or(&full);
+        format!(
+            "\"{}\" is not an HTTP-date: {why}. An HTTP-date looks like \
+             'Sun, 06 Nov 1994 08:49:37 GMT' (RFC 9110 §5.6.7).",
+            shown(text)
+        )
+    })
 }
 
 /// The clock: the HTTP-date `now` if given (a two-digit year read against
 /// the system clock), else the system clock.
-pub(crate) fn clock(now: Option<&str>) -> Result<HttpDate, String> {
+pub(crate) fn clock(now: Option<&[u8]>) -> Result<HttpDate, String> {
     let system = HttpDate::now();
     now.map_or(Ok(system), |text| date(text, system))
+}
+
+/// The standard method (RFC 9110 §9.3, RFC 5789) that `method` equals when
+/// case is ignored, if it is not that method exactly: `get` is an extension
+/// method, not GET (methods are case-sensitive, RFC 9110 §9.1).
+pub(crate) fn standard_method_ignoring_case(method: &str) -> Option<&'static str> {
+    const STANDARD: [&str; 9] = [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH",
+    ];
+    STANDARD
+        .into_iter()
+        .find(|standard| method != *standard && method.eq_ignore_ascii_case(standard))
 }
 
 /// The role named `name`, one of the names [`Role::as_str`] gives.
@@ -237,6 +284,31 @@ fn role(name: &str) -> Result<Role, InputError> {
                     Role::Origin.as_str(),
                     Role::Cache.as_str()
                 ),
+            )
+        })
+}
+
+/// The epoch policies, by [`EpochPolicy::as_str`].
+pub(crate) const EPOCH_POLICIES: &[EpochPolicy] = &[EpochPolicy::TreatAsAbsent, EpochPolicy::Trust];
+
+/// The If-Range date strengths, by [`DateStrength::as_str`].
+pub(crate) const STRENGTHS: &[DateStrength] =
+    &[DateStrength::Auto, DateStrength::Strong, DateStrength::Weak];
+
+/// A value spelled as the library spells it (its `Display`).
+fn named<T: Copy + std::fmt::Display>(
+    input: Input,
+    name: &str,
+    all: &[T],
+) -> Result<T, InputError> {
+    all.iter()
+        .copied()
+        .find(|value| value.to_string() == name)
+        .ok_or_else(|| {
+            let names: Vec<String> = all.iter().map(|v| format!("{:?}", v.to_string())).collect();
+            InputError::new(
+                input,
+                format!("{name:?} is not one of {}.", names.join(", ")),
             )
         })
 }
@@ -308,14 +380,14 @@ mod tests {
             ),
             (
                 Case {
-                    etag: Some("v1".to_owned()),
+                    etag: Some(b"v1".to_vec()),
                     ..get()
                 },
                 Some(Input::Etag),
             ),
             (
                 Case {
-                    last_modified: Some("yesterday".to_owned()),
+                    last_modified: Some(b"yesterday".to_vec()),
                     ..get()
                 },
                 Some(Input::LastModified),
@@ -350,10 +422,34 @@ mod tests {
             ),
             (
                 Case {
-                    now: Some("now".to_owned()),
+                    now: Some(b"now".to_vec()),
                     ..get()
                 },
                 Some(Input::Now),
+            ),
+            (
+                Case {
+                    etag: Some(b"\"\xff\"".to_vec()),
+                    last_modified: Some(b"Sun, 06 Nov 1994 08:49:37 GMT".to_vec()),
+                    epoch_policy: Some("trust".to_owned()),
+                    date_strength: Some("weak".to_owned()),
+                    ..get()
+                },
+                None,
+            ),
+            (
+                Case {
+                    epoch_policy: Some("absent".to_owned()),
+                    ..get()
+                },
+                Some(Input::EpochPolicy),
+            ),
+            (
+                Case {
+                    date_strength: Some("Strong".to_owned()),
+                    ..get()
+                },
+                Some(Input::DateStrength),
             ),
         ];
         for (case, expected) in table {

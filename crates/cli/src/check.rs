@@ -9,7 +9,8 @@
 //! `"proves"`) are ignored.
 //!
 //! Exit status: [`Exit::Unusable`] (2) when the input as a whole cannot be
-//! used (it cannot be read, or it is not UTF-8): nothing is run and nothing
+//! used (it cannot be read, it is not UTF-8, or it holds no case: an empty
+//! or blank file is taken for a truncated one): nothing is run and nothing
 //! is printed on stdout. Otherwise every line is run; [`Exit::Failed`] (1)
 //! when a case did not get its `expect` or a line could not be used (such a
 //! line counts as failed), [`Exit::Success`] (0) otherwise.
@@ -75,6 +76,12 @@ pub(crate) fn run(
     };
     // One clock reading for every case without a `now`.
     let clock = HttpDate::now();
+    if text.lines().all(|line| line.trim().is_empty()) {
+        // An empty or blank file is most likely a truncated one: it must not
+        // pass.
+        writeln!(err, "error: {name} has no cases; nothing was run")?;
+        return Ok(Exit::Unusable);
+    }
     let mut tally = Tally::default();
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
@@ -235,6 +242,8 @@ fn path(input: Input) -> String {
         Input::Role => "role".to_owned(),
         Input::Status => "status_without_conditions".to_owned(),
         Input::Now => "now".to_owned(),
+        Input::EpochPolicy => "epoch_policy".to_owned(),
+        Input::DateStrength => "date_strength".to_owned(),
     }
 }
 
@@ -346,16 +355,19 @@ fn read_line(value: &Value) -> Result<Line, LineError> {
             ));
         }
     };
+    let bytes = |text: Option<String>| text.map(String::into_bytes);
     let case = Case {
         method,
         headers,
-        etag: string(resource, "etag", "resource.etag")?,
-        last_modified: string(resource, "last_modified", "resource.last_modified")?,
+        etag: bytes(string(resource, "etag", "resource.etag")?),
+        last_modified: bytes(string(resource, "last_modified", "resource.last_modified")?),
         missing: !boolean(resource, "exists", "resource.exists")?.unwrap_or(true),
         no_ranges: !boolean(resource, "ranges", "resource.ranges")?.unwrap_or(true),
         role: string(object, "role", "role")?,
         status: integer(object, "status_without_conditions")?,
-        now: string(object, "now", "now")?,
+        now: bytes(string(object, "now", "now")?),
+        epoch_policy: string(object, "epoch_policy", "epoch_policy")?,
+        date_strength: string(object, "date_strength", "date_strength")?,
     };
     let expect = integer(object, "expect")?
         .map(|code| {

@@ -25,7 +25,7 @@ pub(crate) fn run(args: &EtagArgs, out: &mut impl Write, err: &mut impl Write) -
         EtagKind::List => list(value, args.json, out, err),
         EtagKind::Tag => tag(value, args.json, out, err),
         EtagKind::IfRange => {
-            let now = match case::clock(args.now.as_deref()) {
+            let now = match case::clock(args.now.as_ref().map(|now| now.as_encoded_bytes())) {
                 Ok(now) => now,
                 Err(message) => {
                     writeln!(err, "error: --now: {message}")?;

@@ -1,5 +1,6 @@
 //! `precond explain`: one request from flags, its status and its trace.
 
+use std::ffi::OsString;
 use std::io::{self, Write};
 
 use http::StatusCode;
@@ -7,8 +8,10 @@ use precond::{HttpDate, Trace};
 
 use crate::Exit;
 use crate::args::ExplainArgs;
+use crate::case;
 use crate::case::{Case, Input};
 use crate::json::{self, Report};
+use crate::text::shown;
 
 /// Runs `precond explain`: the status, then the trace, one stage per line
 /// with the section that decided it (or the same as JSON).
@@ -24,6 +27,14 @@ pub(crate) fn run(
             return Ok(Exit::Unusable);
         }
     };
+    if let Some(standard) = case::standard_method_ignoring_case(&case.method) {
+        writeln!(
+            err,
+            "warning: --method {:?} is not {standard}: methods are case-sensitive (RFC 9110 §9.1), \
+             so it is read as an extension method",
+            case.method
+        )?;
+    }
     let prepared = match case.prepare(HttpDate::now()) {
         Ok(prepared) => prepared,
         Err(e) => {
@@ -51,16 +62,19 @@ fn case(args: &ExplainArgs) -> Result<Case, String> {
         .iter()
         .map(|line| field_line(line.as_encoded_bytes()))
         .collect::<Result<_, _>>()?;
+    let bytes = |flag: &Option<OsString>| flag.as_ref().map(|v| v.as_encoded_bytes().to_vec());
     Ok(Case {
         method: args.method.clone(),
         headers,
-        etag: args.etag.clone(),
-        last_modified: args.last_modified.clone(),
+        etag: bytes(&args.etag),
+        last_modified: bytes(&args.last_modified),
         missing: args.missing,
         no_ranges: args.no_ranges,
         role: args.role.clone(),
         status: args.status_without_conditions,
-        now: args.now.clone(),
+        now: bytes(&args.now),
+        epoch_policy: args.epoch_policy.clone(),
+        date_strength: args.date_strength.clone(),
     })
 }
 
@@ -71,7 +85,7 @@ fn field_line(line: &[u8]) -> Result<(Vec<u8>, Vec<u8>), String> {
     let Some(colon) = line.iter().position(|&b| b == b':') else {
         return Err(format!(
             "-H '{}': a header is given as 'Name: value'.",
-            line.escape_ascii()
+            shown(line)
         ));
     };
     let (name, value) = line.split_at(colon);
@@ -91,7 +105,7 @@ fn flag(input: Input, args: &ExplainArgs) -> String {
     match input {
         Input::Method => "--method".to_owned(),
         Input::HeaderName(index) | Input::HeaderValue(index) => match args.headers.get(index) {
-            Some(line) => format!("-H '{}'", line.as_encoded_bytes().escape_ascii()),
+            Some(line) => format!("-H '{}'", shown(line.as_encoded_bytes())),
             None => "-H".to_owned(),
         },
         Input::Etag => "--etag".to_owned(),
@@ -99,6 +113,8 @@ fn flag(input: Input, args: &ExplainArgs) -> String {
         Input::Role => "--role".to_owned(),
         Input::Status => "--status-without-conditions".to_owned(),
         Input::Now => "--now".to_owned(),
+        Input::EpochPolicy => "--epoch-policy".to_owned(),
+        Input::DateStrength => "--date-strength".to_owned(),
     }
 }
 

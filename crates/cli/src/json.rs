@@ -6,7 +6,8 @@
 //! rules' `as_str`, the sections); only the kinds of [`precond::Outcome`],
 //! [`precond::Evaluation`] and [`precond::Parsed`], which have no such method,
 //! are named here. Byte strings that are not UTF-8 (an opaque-tag or a field
-//! line with obs-text) are written with U+FFFD for each invalid sequence.
+//! line with obs-text) are written with each byte that is not UTF-8 escaped
+//! as `\xNN`, as the text output writes them.
 
 use std::borrow::Cow;
 
@@ -46,6 +47,10 @@ pub(crate) struct Date {
     pub(crate) format: Option<&'static str>,
     /// The date as an IMF-fixdate, the format a sender generates.
     pub(crate) imf_fixdate: String,
+    /// `true` when the value wrote the leap second `23:59:60`, read as
+    /// `23:59:59`; absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) leap_second: Option<bool>,
 }
 
 impl Date {
@@ -55,6 +60,7 @@ impl Date {
             unix: date.unix_seconds(),
             format: format.map(Format::as_str),
             imf_fixdate: date.to_string(),
+            leap_second: None,
         }
     }
 }
@@ -182,6 +188,10 @@ pub(crate) struct Report {
     /// The Last-Modified the conditions were compared with, after the
     /// library's policies (RFC 9110 §8.8.2.1 clamp, epoch), if any.
     pub(crate) last_modified: Option<String>,
+    /// The Last-Modified the epoch policy set aside as a placeholder (Unix
+    /// second 0 or 1); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) placeholder_last_modified: Option<String>,
     /// Every stage visited, in order.
     pub(crate) trace: Vec<Entry>,
 }
@@ -199,6 +209,7 @@ impl Report {
             decision: outcome.to_string(),
             now: now.to_string(),
             last_modified: trace.last_modified().map(|date| date.to_string()),
+            placeholder_last_modified: trace.placeholder().map(|date| date.to_string()),
             trace: trace.iter().map(Entry::from).collect(),
         }
     }
@@ -356,6 +367,12 @@ impl From<TraceParsed<'_>> for ParsedValue {
             TraceParsed::Date(date) => ParsedValue::Date {
                 date: Date::new(date, None),
             },
+            TraceParsed::LeapSecond(date) => ParsedValue::Date {
+                date: Date {
+                    leap_second: Some(true),
+                    ..Date::new(date, None)
+                },
+            },
             TraceParsed::InvalidDate(e) => ParsedValue::InvalidDate {
                 error: ParseError::date(&e),
             },
@@ -375,9 +392,20 @@ pub(crate) fn outcome_name(outcome: Outcome) -> &'static str {
     }
 }
 
-/// Bytes as text, U+FFFD for each invalid UTF-8 sequence.
+/// Bytes as text: UTF-8 as it is, every other byte escaped as `\xNN`
+/// (as the entity-tags' `Display` and the trace write them).
 pub(crate) fn text(bytes: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Cow::Borrowed(text);
+    }
+    let mut text = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            text.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    Cow::Owned(text)
 }
 
 /// One JSON value on one line.

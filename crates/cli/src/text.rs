@@ -22,6 +22,12 @@ pub(crate) fn invalid(
     )
 }
 
+/// The value as the user typed it, for a terminal: printable characters as
+/// they are, control characters and bytes that are not UTF-8 as `\xNN`.
+pub(crate) fn shown(value: &[u8]) -> String {
+    render(value, 0).0
+}
+
 /// The value for a terminal, and the column where byte `offset` is shown.
 ///
 /// Printable characters are shown as they are; control characters, and
@@ -43,6 +49,8 @@ fn render(value: &[u8], offset: usize) -> (String, usize) {
             let encoded = c.encode_utf8(&mut buf);
             let text = match c {
                 '\t' => "\\t".to_owned(),
+                '\n' => "\\n".to_owned(),
+                '\r' => "\\r".to_owned(),
                 c if c.is_control() => encoded.bytes().map(|b| format!("\\x{b:02x}")).collect(),
                 _ => encoded.to_owned(),
             };

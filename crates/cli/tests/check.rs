@@ -232,7 +232,7 @@ fn error_objects_name_the_line_the_id_and_the_field() {
         run.json(),
         json!({"line": 1, "id": "bad-etag", "error": {
             "field": "resource.etag",
-            "message": "\"xyzzy\" is not an entity-tag ('\"v1\"' or 'W/\"v1\"'): invalid entity-tag: the rule entity-tag does not match at byte 0: an entity-tag starts with DQUOTE or with W/ and a DQUOTE"
+            "message": "\"xyzzy\" is not an entity-tag: the rule entity-tag does not match at byte 0: an entity-tag starts with DQUOTE or with W/ and a DQUOTE. An entity-tag looks like '\"v1\"' or 'W/\"v1\"'."
         }})
     );
     assert!(
@@ -345,11 +345,42 @@ fn stdin_and_files_read_the_same() {
     assert_eq!(from_file.stderr, "1 passed, 0 failed\n");
 }
 
+/// An empty or blank input is taken for a truncated file: it must not pass.
 #[test]
-fn empty_input_runs_nothing() {
-    let run = precond_with_stdin(["check"], b"\n\n");
-    assert_eq!(
-        (run.code, run.stdout.as_str(), run.stderr.as_str()),
-        (0, "", "")
+fn empty_input_is_unusable() {
+    for input in [&b""[..], b"\n\n", b" \t\n  \n"] {
+        let run = precond_with_stdin(["check"], input);
+        assert_eq!(
+            (run.code, run.stdout.as_str(), run.stderr.as_str()),
+            (
+                2,
+                "",
+                "error: standard input has no cases; nothing was run\n"
+            ),
+            "{input:?}"
+        );
+    }
+}
+
+/// The policies can be set per case.
+#[test]
+fn cases_may_set_the_policies() {
+    let input = concat!(
+        r#"{"method": "GET", "headers": [["If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT"]], "resource": {"last_modified": "Thu, 01 Jan 1970 00:00:00 GMT"}, "now": "Wed, 01 May 2024 12:00:00 GMT", "expect": 200}"#,
+        "\n",
+        r#"{"method": "GET", "headers": [["If-Modified-Since", "Thu, 01 Jan 1970 00:00:00 GMT"]], "resource": {"last_modified": "Thu, 01 Jan 1970 00:00:00 GMT"}, "epoch_policy": "trust", "now": "Wed, 01 May 2024 12:00:00 GMT", "expect": 304}"#,
+        "\n",
+        r#"{"method": "GET", "headers": [["Range", "bytes=0-1"], ["If-Range", "Tue, 30 Apr 2024 12:00:00 GMT"]], "resource": {"last_modified": "Tue, 30 Apr 2024 12:00:00 GMT"}, "date_strength": "weak", "now": "Wed, 01 May 2024 12:00:00 GMT", "expect": 200}"#,
+        "\n",
+        r#"{"method": "GET", "epoch_policy": "never"}"#,
+        "\n",
     );
+    let run = precond_with_stdin(["check"], input.as_bytes());
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr
+            .starts_with("line 4: epoch_policy: \"never\" is not one of"),
+        "{run:?}"
+    );
+    assert!(run.stderr.ends_with("3 passed, 1 failed\n"), "{run:?}");
 }

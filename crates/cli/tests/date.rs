@@ -112,7 +112,7 @@ fn errors_point_at_the_byte() {
         (
             &["--now", "soon", "Sun, 06 Nov 1994 08:49:37 GMT"],
             2,
-            "error: --now: \"soon\" is not an HTTP-date: invalid HTTP-date: byte 's' at offset 0 does not fit the rule day-name.\n",
+            "error: --now: \"soon\" is not an HTTP-date: byte 's' at offset 0 does not fit the rule day-name. An HTTP-date looks like 'Sun, 06 Nov 1994 08:49:37 GMT' (RFC 9110 §5.6.7).\n",
         ),
     ];
     for (args, code, stderr) in table {
@@ -146,4 +146,22 @@ fn arbitrary_bytes_never_panic() {
         let run = precond([arg(b"date"), arg(&value)]);
         assert!(run.code == 0 || run.code == 1, "{byte}: {run:?}");
     }
+}
+
+/// `precond date` says that it read the leap second as 23:59:59.
+#[test]
+fn the_leap_second_is_reported() {
+    check(
+        &["Sat, 31 Dec 2016 23:59:60 GMT"],
+        0,
+        "Sat, 31 Dec 2016 23:59:59 GMT\n  format: imf-fixdate\n  unix:   1483228799\n  note:   the \
+         leap second 23:59:60 is read as 23:59:59; as an If-Range date it never matches exactly \
+         (RFC 9110 §13.1.5)\n",
+    );
+    check(
+        &["--json", "Sat, 31 Dec 2016 23:59:60 GMT"],
+        0,
+        "{\"valid\":true,\"unix\":1483228799,\"format\":\"imf-fixdate\",\"imf_fixdate\":\"Sat, 31 \
+         Dec 2016 23:59:59 GMT\",\"leap_second\":true}\n",
+    );
 }

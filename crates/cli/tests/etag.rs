@@ -195,11 +195,12 @@ fn arbitrary_bytes_never_panic() {
     use std::os::unix::ffi::OsStringExt;
 
     let arg = |bytes: &[u8]| OsString::from_vec(bytes.to_vec());
-    // obs-text in an opaque-tag is valid; it is shown as U+FFFD.
+    // obs-text in an opaque-tag is valid; a byte that is not UTF-8 is shown
+    // escaped.
     let run = precond([arg(b"etag"), arg(b"--json"), arg(b"\"\xff\"")]);
     assert_eq!(
         run.stdout,
-        "{\"valid\":true,\"any\":false,\"tags\":[{\"weak\":false,\"opaque\":\"\u{fffd}\"}]}\n"
+        "{\"valid\":true,\"any\":false,\"tags\":[{\"weak\":false,\"opaque\":\"\\\\xff\"}]}\n"
     );
     // A control byte in an If-Range value is not a field value.
     let run = precond([
@@ -228,4 +229,24 @@ fn arbitrary_bytes_never_panic() {
             assert!(run.code == 0 || run.code == 1, "{kind} {byte}: {run:?}");
         }
     }
+}
+
+/// obs-text that is not UTF-8 is shown escaped, so distinct tags look distinct.
+#[cfg(unix)]
+#[test]
+fn obs_text_is_escaped() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+
+    let run = precond([
+        OsString::from("etag"),
+        OsString::from_vec(b"\"\xff\", \"\xfe\"".to_vec()),
+    ]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (
+            0,
+            "a list of 2 entity-tags\n  \"\\xff\" (strong)\n  \"\\xfe\" (strong)\n"
+        )
+    );
 }

@@ -491,3 +491,234 @@ fn usage_errors_are_exit_status_2() {
         );
     }
 }
+
+/// Runs `explain` with `args` and returns the run (stderr not checked).
+fn explain(args: &[&str]) -> Run {
+    precond(std::iter::once("explain").chain(args.iter().copied()))
+}
+
+// Issue 16: each command gives the RFC's answer.
+
+// proves: 9111-4.3.2-cache-no-origin-only
+#[test]
+fn a_cache_leaves_a_put_to_the_origin() {
+    check(
+        &[
+            "--method",
+            "PUT",
+            "--role",
+            "cache",
+            "-H",
+            "If-None-Match: *",
+            "--etag",
+            "\"a\"",
+            "--status-without-conditions",
+            "201",
+        ],
+        0,
+        "201 Created",
+        "gate: ignore every condition: a cache cannot satisfy a method other than GET or HEAD \
+         from a stored response; the conditions are for the origin (RFC 9111 §4.3.2)",
+    );
+}
+
+// proves: 9110-13.1.4-evaluate, 9110-13.1.4-respond-412
+#[test]
+fn a_1969_last_modified_is_compared() {
+    check(
+        &[
+            "--method",
+            "PUT",
+            "--status-without-conditions",
+            "204",
+            "-H",
+            "If-Unmodified-Since: Sat, 19 Jul 1969 20:17:40 GMT",
+            "--last-modified",
+            "Sun, 20 Jul 1969 20:17:40 GMT",
+        ],
+        0,
+        "412 Precondition Failed",
+        "=> 412 Precondition Failed at step 2 (If-Unmodified-Since)",
+    );
+}
+
+// proves: 9110-13.1.3-ignore-without-date
+#[test]
+fn a_placeholder_last_modified_is_named() {
+    let args = [
+        "-H",
+        "If-Modified-Since: Thu, 01 Jan 1970 00:00:00 GMT",
+        "--last-modified",
+        "Thu, 01 Jan 1970 00:00:00 GMT",
+        "--now",
+        "Wed, 01 May 2024 12:00:00 GMT",
+    ];
+    check(
+        &args,
+        0,
+        "200 OK",
+        "  Last-Modified Thu, 01 Jan 1970 00:00:00 GMT treated as a placeholder: no modification \
+         date (epoch policy treat-as-absent)",
+    );
+    let run = explain(&args);
+    assert!(
+        !run.stdout.contains("has no modification date"),
+        "{}",
+        run.stdout
+    );
+    let trusted: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain(["--epoch-policy", "trust"])
+        .collect();
+    check(
+        &trusted,
+        0,
+        "304 Not Modified",
+        "=> 304 Not Modified at step 4 (If-Modified-Since)",
+    );
+}
+
+// proves: 9110-13.1.5-evaluate, 9110-13.1.5-false-ignores-range
+#[test]
+fn an_if_range_leap_second_never_matches() {
+    check(
+        &[
+            "-H",
+            "Range: bytes=0-1",
+            "-H",
+            "If-Range: Sat, 31 Dec 2016 23:59:60 GMT",
+            "--last-modified",
+            "Sat, 31 Dec 2016 23:59:59 GMT",
+        ],
+        0,
+        "200 OK",
+        "date with the leap second 23:59:60, read as Sat, 31 Dec 2016 23:59:59 GMT, never an \
+         exact match → false (RFC 9110 §13.1.5)",
+    );
+}
+
+#[test]
+fn the_date_strength_is_a_flag() {
+    let args = [
+        "-H",
+        "Range: bytes=0-1",
+        "-H",
+        "If-Range: Tue, 30 Apr 2024 12:00:00 GMT",
+        "--last-modified",
+        "Tue, 30 Apr 2024 12:00:00 GMT",
+        "--now",
+        "Wed, 01 May 2024 12:00:00 GMT",
+    ];
+    check(&args, 0, "206 Partial Content", "step 5 If-Range");
+    let weak: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain(["--date-strength", "weak"])
+        .collect();
+    check(&weak, 0, "200 OK", "(RFC 9110 §8.8.2.2)");
+}
+
+/// A PUT without Range: the trace does not claim to ignore a Range.
+#[test]
+fn no_range_is_not_ignored() {
+    let run = explain(&["--method", "PUT", "--status-without-conditions", "204"]);
+    assert_eq!(run.code, 0);
+    assert!(!run.stdout.contains("ignor"), "{}", run.stdout);
+    assert!(
+        run.stdout.ends_with("=> proceed: no Range\n"),
+        "{}",
+        run.stdout
+    );
+    let run = explain(&["--method", "PUT", "-H", "Range: bytes=0-1"]);
+    assert!(
+        run.stdout
+            .contains("ignoring any Range: the method is not GET"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Methods are case-sensitive: `get` is an extension method, with a warning.
+#[test]
+fn a_lower_case_method_is_warned_about() {
+    let run = explain(&[
+        "--method",
+        "get",
+        "-H",
+        "If-None-Match: *",
+        "--etag",
+        "\"a\"",
+    ]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        "warning: --method \"get\" is not GET: methods are case-sensitive (RFC 9110 §9.1), so it \
+         is read as an extension method\n"
+    );
+    assert!(
+        run.stdout.starts_with("412 Precondition Failed\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(explain(&["--method", "PROPFIND"]).stderr, "");
+}
+
+/// Error messages show the expected form and do not repeat themselves.
+#[test]
+fn errors_show_the_expected_form() {
+    let run = explain(&["--last-modified", "2024-05-01"]);
+    assert_eq!(
+        run.stderr,
+        "error: --last-modified: \"2024-05-01\" is not an HTTP-date: byte '2' at offset 0 does not \
+         fit the rule day-name. An HTTP-date looks like 'Sun, 06 Nov 1994 08:49:37 GMT' (RFC 9110 \
+         §5.6.7).\n"
+    );
+    let run = explain(&["--etag", "v1"]);
+    assert!(
+        run.stderr
+            .starts_with("error: --etag: \"v1\" is not an entity-tag: the rule"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .ends_with("An entity-tag looks like '\"v1\"' or 'W/\"v1\"'.\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("invalid entity-tag"), "{}", run.stderr);
+    // A bad -H is echoed as typed (quotes included).
+    let run = explain(&["-H", "If-None-Match \"a\""]);
+    assert_eq!(
+        run.stderr,
+        "error: -H 'If-None-Match \"a\"': a header is given as 'Name: value'.\n"
+    );
+}
+
+/// `--etag`, `--last-modified` and `--now` are bytes, like `-H`.
+#[cfg(unix)]
+#[test]
+fn flags_take_bytes() {
+    use std::ffi::OsString;
+    use std::os::unix::ffi::OsStringExt;
+
+    let arg = |bytes: &[u8]| OsString::from_vec(bytes.to_vec());
+    let run = precond([
+        arg(b"explain"),
+        arg(b"-H"),
+        arg(b"If-None-Match: \"\xff\""),
+        arg(b"--etag"),
+        arg(b"\"\xff\""),
+    ]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.starts_with("304 Not Modified\n"), "{run:?}");
+    assert!(run.stdout.contains("\"\\xff\" matches"), "{run:?}");
+    let run = precond([arg(b"explain"), arg(b"--now"), arg(b"\xff")]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .starts_with("error: --now: \"\\xff\" is not an HTTP-date"),
+        "{run:?}"
+    );
+}

@@ -194,8 +194,9 @@ fn validate_opaque(opaque: &[u8]) -> Result<(), Error> {
     }
 }
 
-/// Writes `W/"opaque"` or `"opaque"`; opaque bytes that are not UTF-8 are
-/// written as U+FFFD, one per maximal invalid sequence.
+/// Writes `W/"opaque"` or `"opaque"`; each opaque byte that is not part of
+/// UTF-8 is written escaped, as `\xNN`, so that distinct tags never look
+/// alike.
 fn display(weak: bool, opaque: &[u8], f: &mut fmt::Formatter<'_>) -> fmt::Result {
     if weak {
         f.write_str("W/")?;
@@ -203,8 +204,8 @@ fn display(weak: bool, opaque: &[u8], f: &mut fmt::Formatter<'_>) -> fmt::Result
     f.write_str("\"")?;
     for chunk in opaque.utf8_chunks() {
         f.write_str(chunk.valid())?;
-        if !chunk.invalid().is_empty() {
-            f.write_str("\u{FFFD}")?;
+        for byte in chunk.invalid() {
+            write!(f, "\\x{byte:02x}")?;
         }
     }
     f.write_str("\"")
@@ -275,8 +276,8 @@ impl<'a> From<&'a EntityTag> for EntityTagRef<'a> {
 ///
 /// `Display` writes the canonical form `W/"opaque"` or `"opaque"`. The opaque
 /// bytes are written as text where they are UTF-8; obs-text bytes
-/// (`%x80-FF`) that do not form UTF-8 are each written as U+FFFD, so such a
-/// tag does not survive `to_string()` and `parse`. For the exact bytes use
+/// (`%x80-FF`) that do not form UTF-8 are each written escaped (`\xff`), so
+/// such a tag does not survive `to_string()` and `parse`. For the exact bytes use
 /// [`to_header_value`](Self::to_header_value), `HeaderValue::from`,
 /// [`to_bytes`](Self::to_bytes) or [`write_to`](Self::write_to).
 ///

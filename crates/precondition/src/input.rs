@@ -127,10 +127,11 @@ impl<'a> Representation<'a> {
     /// sub-second part never makes the representation look newer than the
     /// Last-Modified field the client received). A time outside the years
     /// 0000–9999 saturates at [`HttpDate::MIN`] or [`HttpDate::MAX`]; this never
-    /// panics. A time later than the context's `now` is replaced by `now` when
-    /// evaluating (RFC 9110 §8.8.2.1), and a time at or before the Unix epoch
-    /// plus one second counts as absent unless [`EpochPolicy::Trust`] says
-    /// otherwise.
+    /// panics. A time of exactly Unix second 0 or 1 is a placeholder and
+    /// counts as absent unless [`EpochPolicy::Trust`] says otherwise; every
+    /// other time (before 1970 included) is a modification date. A time later
+    /// than the context's `now` is replaced by `now` when evaluating (RFC 9110
+    /// §8.8.2.1).
     ///
     /// What stays with the application (RFC 9110 §8.8.2.1): send Last-Modified
     /// on its responses whenever it can tell a modification time reasonably and
@@ -208,29 +209,39 @@ impl<'a> Representation<'a> {
     /// The modification date the conditions are compared with, after the
     /// rules that depend on the context.
     pub(crate) fn current_last_modified(&self, ctx: &Context) -> Option<HttpDate> {
-        if !self.exists {
+        if !self.exists || self.placeholder(ctx).is_some() {
             return None;
         }
         let given = self.last_modified?;
         // spec: 9110-8.8.2.1-clamp-future-last-modified
         // RFC 9110 §8.8.2.1 ¶4: a modification time later than the moment the
         // message originates is replaced by that moment; `now` stands for it.
-        let date = if given > ctx.now { ctx.now } else { given };
-        // Design policy (EpochPolicy): a date at or before 1970-01-01T00:00:01Z
-        // is almost always a placeholder (a zero or unset file time) rather than
-        // a real modification time; by default it counts as no date at all, so
-        // If-Modified-Since and If-Unmodified-Since are ignored (§13.1.3,
-        // §13.1.4) and an If-Range date is false.
-        match ctx.epoch_policy {
-            EpochPolicy::TreatAsAbsent if date.unix_seconds() <= EPOCH_PLACEHOLDER_SECS => None,
-            EpochPolicy::TreatAsAbsent | EpochPolicy::Trust => Some(date),
-        }
+        Some(if given > ctx.now { ctx.now } else { given })
+    }
+
+    /// The Last-Modified given, when [`EpochPolicy::TreatAsAbsent`] reads it
+    /// as a placeholder rather than a modification date.
+    pub(crate) fn placeholder(&self, ctx: &Context) -> Option<HttpDate> {
+        // Design policy (EpochPolicy), permitted by RFC 9110 §8.8.2.1 ¶2 (how a
+        // modification time is determined is the implementation's business)
+        // and ¶1 (send one only when it can be determined reasonably and
+        // consistently): Unix second 0 or 1, exactly, is what an unset file
+        // time or a reproducible build writes, not a time the representation
+        // changed. It counts as no date at all, so If-Modified-Since and
+        // If-Unmodified-Since are ignored (§13.1.3 ¶5, §13.1.4 ¶5) and an
+        // If-Range date is false (§13.1.5). Every other date, before 1970
+        // included, is a modification date and is compared.
+        let given = self.last_modified.filter(|_| self.exists)?;
+        let placeholder = matches!(ctx.epoch_policy, EpochPolicy::TreatAsAbsent)
+            && EPOCH_PLACEHOLDERS.contains(&given.unix_seconds());
+        placeholder.then_some(given)
     }
 }
 
-/// The latest Last-Modified, in Unix seconds, that [`EpochPolicy::TreatAsAbsent`]
-/// treats as absent: the Unix epoch plus one second.
-const EPOCH_PLACEHOLDER_SECS: i64 = 1;
+/// The Last-Modified values, in Unix seconds, that
+/// [`EpochPolicy::TreatAsAbsent`] reads as placeholders: the Unix epoch and
+/// the second after it.
+const EPOCH_PLACEHOLDERS: [i64; 2] = [0, 1];
 
 /// Who evaluates: an origin server or a cache (RFC 9110 §13.2.2, RFC 9111 §4.3.2).
 ///
@@ -244,10 +255,19 @@ pub enum Role {
     /// The origin server: all six steps of RFC 9110 §13.2.2.
     #[default]
     Origin,
-    /// A cache answering from a stored 200 or 206 response: If-Match and
-    /// If-Unmodified-Since are for the origin only, so steps 1 and 2 are
-    /// skipped (RFC 9111 §4.3.2 ¶3–4), and with no stored response (see
-    /// [`Representation::missing`]) no condition is evaluated.
+    /// A cache answering from a stored 200 or 206 response (RFC 9111
+    /// §4.3.2). It evaluates no condition of a request whose method is not
+    /// GET or HEAD, since no stored response can satisfy it (the request goes
+    /// on to the origin, RFC 9111 §4.3.2 ¶3;
+    /// [`IgnoredBecause::CacheMethod`](crate::IgnoredBecause::CacheMethod)),
+    /// nor any when it has no stored response (see
+    /// [`Representation::missing`]). If-Match and If-Unmodified-Since are for
+    /// the origin only, so steps 1 and 2 are skipped (RFC 9111 §4.3.2 ¶3–4).
+    ///
+    /// A cache passes its stored response's Date as the `now` of
+    /// [`Context::new`]: [`DateStrength::Auto`] deduces whether an If-Range
+    /// date is strong from the Date stored with the validator (RFC 9110
+    /// §8.8.2.2, third case), not from the time of the request.
     ///
     /// When the stored response has no Last-Modified, RFC 9111 §4.3.2 asks a
     /// cache to evaluate If-Modified-Since against the stored Date (or, without
@@ -274,13 +294,19 @@ impl fmt::Display for Role {
 
 /// Whether the representation's Last-Modified is a strong validator, which an
 /// If-Range date needs (RFC 9110 §13.1.5, §8.8.2.2).
+///
+/// [`Auto`](Self::Auto) compares Last-Modified with the context's `now`. An
+/// origin passes the Date of the response it is about to send; a cache
+/// ([`Role::Cache`]) must pass its stored response's Date, which is what
+/// §8.8.2.2 compares for an intermediate cache.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum DateStrength {
     /// Strong only if Last-Modified is at least one second before `now` (the
-    /// response's Date): RFC 9110 §8.8.2.2 deduces strength from a Date at
-    /// least one second after Last-Modified, since two changes within the
-    /// second of Last-Modified would otherwise go unseen.
+    /// response's Date; for a cache, the stored response's Date): RFC 9110
+    /// §8.8.2.2 deduces strength from a Date at least one second after
+    /// Last-Modified, since two changes within the second of Last-Modified
+    /// would otherwise go unseen.
     #[default]
     Auto,
     /// The caller knows the representation cannot change twice within one
@@ -307,17 +333,22 @@ impl fmt::Display for DateStrength {
     }
 }
 
-/// What a Last-Modified at or before the Unix epoch plus one second means.
+/// What a Last-Modified of exactly Unix second 0 or 1
+/// (`Thu, 01 Jan 1970 00:00:00 GMT` or `00:00:01 GMT`) means.
 ///
-/// Such values are nearly always placeholders (a file time of zero, an unset
-/// column), not real modification times. Comparing with them would answer
-/// 304 to almost every If-Modified-Since.
+/// Those two values are what an unset file time or a reproducible build
+/// (`SOURCE_DATE_EPOCH=0` or `1`) writes: placeholders, not times the
+/// representation changed. Comparing with them would answer 304 to almost
+/// every If-Modified-Since. Every other date, before 1970 included, is a
+/// modification date and is always compared: a Last-Modified in 1969 later
+/// than an If-Unmodified-Since date makes the condition false (412, RFC 9110
+/// §13.1.4).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default)]
 #[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 pub enum EpochPolicy {
-    /// The representation is treated as having no modification date (the
-    /// default): If-Modified-Since and If-Unmodified-Since are ignored and an
-    /// If-Range date is false.
+    /// A placeholder is treated as no modification date (the default):
+    /// If-Modified-Since and If-Unmodified-Since are ignored and an If-Range
+    /// date is false; the trace says the placeholder was set aside.
     #[default]
     TreatAsAbsent,
     /// The date is used as given.
@@ -380,6 +411,31 @@ impl Context {
     /// application reads for [`Representation::last_modified`] should be read
     /// as close as possible to the moment it fixes this value (RFC 9110
     /// §8.8.2.1), and a Last-Modified later than `now` is compared as `now`.
+    ///
+    /// A cache ([`Role::Cache`]) passes the Date of the stored response it
+    /// would reuse: [`DateStrength::Auto`] judges an If-Range date strong only
+    /// when that Date is at least one second after the stored Last-Modified
+    /// (RFC 9110 §8.8.2.2). The time of the request would make a date look
+    /// strong that the stored response never showed to be.
+    ///
+    /// ```
+    /// use http::{header, HeaderMap, HeaderValue, Method};
+    /// use precond::{evaluate, Context, HttpDate, Outcome, RangeDecision, Representation,
+    ///               Request, Role};
+    ///
+    /// // The stored 200: Date and Last-Modified in the same second.
+    /// let stored_date = HttpDate::from_unix_seconds(1_700_000_000)?;
+    /// let stored = Representation::new().last_modified_date(stored_date);
+    /// let ctx = Context::new(stored_date).role(Role::Cache);
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert(header::RANGE, HeaderValue::from_static("bytes=0-99"));
+    /// headers.insert(header::IF_RANGE, HeaderValue::from(stored_date));
+    /// let outcome = evaluate(Request::new(&Method::GET, &headers), &stored, &ctx);
+    /// // Not a strong validator for this stored response: the full response.
+    /// assert!(matches!(outcome, Outcome::Proceed { range: RangeDecision::Ignore(_) }));
+    /// # Ok::<(), precond::date::RangeError>(())
+    /// ```
     pub const fn new(now: HttpDate) -> Self {
         Context {
             now,
@@ -420,8 +476,8 @@ impl Context {
         self
     }
 
-    /// What a Last-Modified at or before the Unix epoch plus one second means
-    /// (default [`EpochPolicy::TreatAsAbsent`]).
+    /// What a Last-Modified of exactly Unix second 0 or 1 means (default
+    /// [`EpochPolicy::TreatAsAbsent`]).
     pub const fn epoch_policy(mut self, policy: EpochPolicy) -> Self {
         self.epoch_policy = policy;
         self

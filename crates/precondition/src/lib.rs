@@ -175,8 +175,9 @@
 //!
 //! [`evaluate`] first applies the RFC 9110 §13.2.1 gate: when the status
 //! without the conditions ([`Context::unconditional_status`]) is not 2xx or
-//! 412, or the method is CONNECT, OPTIONS or TRACE (or a cache has no stored
-//! response, RFC 9111 §4.3.2), every condition is ignored
+//! 412, or the method is CONNECT, OPTIONS or TRACE (or, for a cache, the
+//! method is not GET or HEAD or there is no stored response, RFC 9111
+//! §4.3.2), every condition is ignored
 //! ([`Outcome::Ignored`]). Otherwise it walks the six steps of §13.2.2 in
 //! order ([`Step`]): If-Match, If-Unmodified-Since (both at an origin only),
 //! If-None-Match, If-Modified-Since, If-Range, perform. The first false
@@ -193,14 +194,17 @@
 //! # Policies
 //!
 //! Where the RFC leaves a choice, precond decides as follows (each decision
-//! is documented again next to the code that takes it):
+//! is documented again next to the code that takes it, and the reference
+//! oracle cites beside each the RFC sentence that permits it;
+//! `docs/policies.md` lists them):
 //!
 //! | input | decision | from |
 //! |---|---|---|
 //! | unconditional status not 2xx / 412 | all conditions ignored | §13.2.1 |
 //! | CONNECT, OPTIONS, TRACE | all conditions ignored | §13.2.1 |
-//! | [`Role::Cache`] with [`Representation::missing`] | all conditions ignored | RFC 9111 §4.3.2 |
-//! | [`Role::Cache`] | If-Match and If-Unmodified-Since skipped | RFC 9111 §4.3.2 |
+//! | [`Role::Cache`], a method other than GET / HEAD | all conditions ignored: no stored response can satisfy it, the request goes on to the origin | RFC 9111 §4.3.2 ¶3 |
+//! | [`Role::Cache`] with [`Representation::missing`] | all conditions ignored | RFC 9111 §4.3.2 ¶3 |
+//! | [`Role::Cache`] | If-Match and If-Unmodified-Since skipped | RFC 9111 §4.3.2 ¶3–4 |
 //! | malformed If-Match | false → 412 (fail closed) | §13.1.1 |
 //! | malformed If-None-Match | true → continue; If-Modified-Since still ignored | §13.1.2, §13.1.3 |
 //! | false If-None-Match / If-Modified-Since on GET or HEAD | 304 only if the unconditional status is exactly 200; otherwise proceed | §15.4.5 |
@@ -209,11 +213,12 @@
 //! | list fields on several field lines | one list | §5.3 |
 //! | Last-Modified with sub-second precision | truncated to the second | §5.6.7 |
 //! | Last-Modified later than `now` | replaced by `now` | §8.8.2.1 |
-//! | Last-Modified at or before 1970-01-01T00:00:01Z | absent ([`EpochPolicy::TreatAsAbsent`], default) or used ([`EpochPolicy::Trust`]) | — |
+//! | Last-Modified of exactly Unix second 0 or 1 | a placeholder: absent ([`EpochPolicy::TreatAsAbsent`], default) or used ([`EpochPolicy::Trust`]); every other date, before 1970 included, is compared | §13.1.3 ¶5, §13.1.4 ¶5 |
 //! | If-Range | only for GET with Range, unconditional status 200, on a resource that supports ranges | §13.1.5, §14.2 |
 //! | If-Range value | entity-tag if it starts (after OWS) with `"` or `W/"`, else HTTP-date | §13.1.5 |
 //! | If-Range malformed, on several lines, a weak tag, or a date that is not strong | false → Range ignored | §13.1.5 |
-//! | If-Range date strength | [`DateStrength::Auto`]: strong only if Last-Modified ≤ `now` − 1 s; or as the caller says | §8.8.2.2 |
+//! | If-Range date strength | [`DateStrength::Auto`]: strong only if Last-Modified ≤ `now` − 1 s (a cache passes its stored Date as `now`); or as the caller says | §8.8.2.2 |
+//! | If-Range date with second 60 (`23:59:60`) | never an exact match | §13.1.5 |
 //! | a method other than GET (HEAD too) | Range plays no part: [`RangeIgnoredBecause::NotGet`] whether or not there is one (not looked up) | §14.2 |
 //! | Range when the unconditional status is not 200 | ignored | §14.2 |
 //! | Range honoured | the caller parses it and answers 206, 416 or 200 | §14.2 |

@@ -83,8 +83,9 @@ pub(crate) trait Recorder<'a> {
     const ENABLED: bool;
     /// A stage was evaluated.
     fn entry(&mut self, entry: Entry<'a>);
-    /// The modification date the conditions are compared with.
-    fn last_modified(&mut self, date: Option<HttpDate>);
+    /// The modification date the conditions are compared with, and the
+    /// Last-Modified set aside as a placeholder, if any.
+    fn last_modified(&mut self, date: Option<HttpDate>, placeholder: Option<HttpDate>);
     /// The evaluation ended.
     fn outcome(&mut self, outcome: Outcome);
 }
@@ -95,7 +96,7 @@ pub(crate) struct NoTrace;
 impl<'a> Recorder<'a> for NoTrace {
     const ENABLED: bool = false;
     fn entry(&mut self, _: Entry<'a>) {}
-    fn last_modified(&mut self, _: Option<HttpDate>) {}
+    fn last_modified(&mut self, _: Option<HttpDate>, _: Option<HttpDate>) {}
     fn outcome(&mut self, _: Outcome) {}
 }
 
@@ -104,8 +105,8 @@ impl<'a> Recorder<'a> for Trace<'a> {
     fn entry(&mut self, entry: Entry<'a>) {
         self.push(entry);
     }
-    fn last_modified(&mut self, date: Option<HttpDate>) {
-        self.set_last_modified(date);
+    fn last_modified(&mut self, date: Option<HttpDate>, placeholder: Option<HttpDate>) {
+        self.set_last_modified(date, placeholder);
     }
     fn outcome(&mut self, outcome: Outcome) {
         self.set_outcome(outcome);
@@ -201,6 +202,13 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
             // RFC 9110 §13.2.1 ¶2: methods that neither select nor modify a
             // representation ignore the conditional fields.
             Some(IgnoredBecause::Method)
+        } else if self.ctx.get_role() == Role::Cache && !self.is_get_or_head() {
+            // spec: 9111-4.3.2-cache-no-origin-only
+            // RFC 9111 §4.3.2 ¶3: a cache must not evaluate the conditions of
+            // a request whose semantics no cached response can satisfy; only
+            // GET and HEAD can be answered from a stored response, so any
+            // other method goes on to the origin with its conditions.
+            Some(IgnoredBecause::CacheMethod)
         } else if self.ctx.get_role() == Role::Cache && !self.rep.exists() {
             // spec: 9111-4.3.2-cache-no-origin-only
             // RFC 9111 §4.3.2 ¶3: a cache with no stored response for the
@@ -223,7 +231,8 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
             None => {
                 self.last_modified = self.rep.current_last_modified(self.ctx);
                 if R::ENABLED {
-                    self.recorder.last_modified(self.last_modified);
+                    let placeholder = self.rep.placeholder(self.ctx);
+                    self.recorder.last_modified(self.last_modified, placeholder);
                 }
                 self.note(
                     Stage::Gate,
@@ -534,7 +543,17 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
             RangeDecision::Ignore(why) => (Evaluation::Ignored(Reason::Range(why)), why.section()),
         };
         if R::ENABLED {
-            let parsed = if range == RangeDecision::Absent {
+            // A method other than GET does not look Range up (§14.2); a trace
+            // does, so as not to claim it ignored a field that was not sent.
+            let (evaluation, section) = match range {
+                RangeDecision::Ignore(RangeIgnoredBecause::NotGet)
+                    if !self.headers.contains_key(header::RANGE) =>
+                {
+                    (Evaluation::Ignored(Reason::Absent), "RFC 9110 §13.2.2")
+                }
+                _ => (evaluation, section),
+            };
+            let parsed = if evaluation == Evaluation::Ignored(Reason::Absent) {
                 Parsed::Absent
             } else {
                 Parsed::NotParsed
@@ -578,14 +597,15 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
                 }
             };
         }
-        let date = match HttpDate::parse_at(value, self.ctx.now()) {
-            Ok(date) => date,
+        let (date, parsed) = match HttpDate::parse_detailed(value, self.ctx.now()) {
+            Ok(read) if read.leap_second() => (read.date(), Parsed::LeapSecond(read.date())),
+            Ok(read) => (read.date(), Parsed::Date(read.date())),
             // Design policy: a malformed If-Range is false.
             Err(e) => return (false, Parsed::InvalidDate(e), "RFC 9110 §13.1.5"),
         };
         let Some(last_modified) = self.last_modified else {
             // §13.1.5 date rule 3: nothing to match.
-            return (false, Parsed::Date(date), "RFC 9110 §13.1.5");
+            return (false, parsed, "RFC 9110 §13.1.5");
         };
         // §13.1.5 date rule 1: false unless the date is a strong validator.
         let strong = match self.ctx.get_last_modified_strength() {
@@ -596,14 +616,14 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
             DateStrength::Auto => last_modified.unix_seconds() < self.ctx.now().unix_seconds(),
         };
         if !strong {
-            return (false, Parsed::Date(date), "RFC 9110 §8.8.2.2");
+            return (false, parsed, "RFC 9110 §8.8.2.2");
         }
-        // §13.1.5 date rules 2 and 3: true on an exact match only.
-        (
-            date == last_modified,
-            Parsed::Date(date),
-            "RFC 9110 §13.1.5",
-        )
+        // spec: 9110-13.1.5-evaluate
+        // §13.1.5 date rules 2 and 3: true on an exact match only. A date
+        // written with second 60 is read as second 59 (precond-date), but it
+        // names no second a Last-Modified can hold: never an exact match.
+        let exact = date == last_modified && !matches!(parsed, Parsed::LeapSecond(_));
+        (exact, parsed, "RFC 9110 §13.1.5")
     }
 
     /// A false If-None-Match / If-Modified-Since on GET or HEAD: 304 when the
@@ -660,7 +680,13 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
         let Some(last_modified) = self.last_modified else {
             // spec: 9110-13.1.3-ignore-without-date, 9110-13.1.4-ignore-without-date
             // No modification date, nothing to compare.
-            self.note_ignored(stage, field, Parsed::Date(date), Reason::NoLastModified);
+            if R::ENABLED {
+                let why = self
+                    .rep
+                    .placeholder(self.ctx)
+                    .map_or(Reason::NoLastModified, Reason::Placeholder);
+                self.note_ignored(stage, field, Parsed::Date(date), why);
+            }
             return None;
         };
         Some((date, last_modified))

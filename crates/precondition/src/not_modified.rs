@@ -8,7 +8,9 @@ use http::header::{self, HeaderName};
 ///
 /// The first six are the content and representation metadata fields of RFC
 /// 9110 (§8.3, §8.4, §8.5, §8.6, §14.4) plus the transfer coding (RFC 9112
-/// §6.1). Four more are decided here:
+/// §6.1). `Trailer` (§6.6.2) announces trailer fields; a 304 ends with its
+/// header section and cannot contain trailers (§15.4.5 ¶5), so it has none
+/// to announce. Five more are decided here:
 ///
 /// - `Content-Disposition` (RFC 6266) says how to present the content (a
 ///   download and its file name): metadata of the content, useless to
@@ -20,17 +22,22 @@ use http::header::{self, HeaderName};
 ///   representation metadata that caches do not use to select or update
 ///   stored responses (RFC 9111 §4.3.4 uses ETag and Last-Modified), so the
 ///   §15.4.5 "SHOULD NOT" applies. Dropped.
-const DROPPED: [HeaderName; 10] = [
+/// - `Digest` (RFC 3230, obsoleted by RFC 9530) is a digest of the instance,
+///   the selected representation: the legacy form of `Repr-Digest`, dropped
+///   for the same reason.
+const DROPPED: [HeaderName; 12] = [
     header::CONTENT_TYPE,
     header::CONTENT_LENGTH,
     header::CONTENT_ENCODING,
     header::CONTENT_LANGUAGE,
     header::CONTENT_RANGE,
     header::TRANSFER_ENCODING,
+    header::TRAILER,
     header::CONTENT_DISPOSITION,
     HeaderName::from_static("content-md5"),
     HeaderName::from_static("content-digest"),
     HeaderName::from_static("repr-digest"),
+    HeaderName::from_static("digest"),
 ];
 
 /// Turns the header fields a 200 would have carried into those of the 304
@@ -43,8 +50,9 @@ const DROPPED: [HeaderName; 10] = [
 ///   cache's update of the stored response then, and is redundant otherwise.
 /// - **Dropped**: content and representation metadata: Content-Type,
 ///   Content-Length, Content-Encoding, Content-Language, Content-Range,
-///   Transfer-Encoding, and also Content-Disposition, Content-MD5,
-///   Content-Digest and Repr-Digest (the reasons are next to the code).
+///   Transfer-Encoding; Trailer (a 304 has no trailers); and also
+///   Content-Disposition, Content-MD5, Content-Digest, Repr-Digest and the
+///   legacy Digest (the reasons are next to the code).
 /// - **Kept**: every other field, for it is not representation metadata
 ///   (Set-Cookie, Server, Accept-Ranges, Age, Content-Security-Policy…).
 ///
@@ -155,6 +163,8 @@ mod tests {
                     ("Content-MD5", "Q2hlY2sgSW50ZWdyaXR5IQ=="),
                     ("Content-Digest", "sha-256=:AAAA:"),
                     ("Repr-Digest", "sha-256=:AAAA:"),
+                    ("Digest", "sha-256=AAAA"),
+                    ("Trailer", "Server-Timing"),
                 ],
                 &[],
             ),

@@ -214,6 +214,10 @@ pub enum IgnoredBecause {
     /// The method neither selects nor modifies a representation: CONNECT,
     /// OPTIONS or TRACE (RFC 9110 §13.2.1 ¶2).
     Method,
+    /// A cache, and a method other than GET and HEAD: no stored response can
+    /// satisfy the request, so its conditions are left to the origin it goes
+    /// on to (RFC 9111 §4.3.2 ¶3).
+    CacheMethod,
     /// A cache with no stored response for the target (RFC 9111 §4.3.2 ¶3).
     NotStored,
 }
@@ -223,32 +227,42 @@ impl IgnoredBecause {
     pub const fn section(self) -> &'static str {
         match self {
             IgnoredBecause::UnconditionalStatus | IgnoredBecause::Method => "RFC 9110 §13.2.1",
-            IgnoredBecause::NotStored => "RFC 9111 §4.3.2",
+            IgnoredBecause::CacheMethod | IgnoredBecause::NotStored => "RFC 9111 §4.3.2",
         }
     }
 
-    /// A stable identifier: `"unconditional-status"`, `"method"`, `"not-stored"`.
+    /// A stable identifier: `"unconditional-status"`, `"method"`,
+    /// `"cache-method"`, `"not-stored"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             IgnoredBecause::UnconditionalStatus => "unconditional-status",
             IgnoredBecause::Method => "method",
+            IgnoredBecause::CacheMethod => "cache-method",
             IgnoredBecause::NotStored => "not-stored",
         }
     }
-}
 
-impl fmt::Display for IgnoredBecause {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let why = match self {
+    /// Why, in words (without the section).
+    pub(crate) const fn describe(self) -> &'static str {
+        match self {
             IgnoredBecause::UnconditionalStatus => {
                 "the response without the conditions would be neither 2xx nor 412"
             }
             IgnoredBecause::Method => {
                 "the method neither selects nor modifies a representation (CONNECT, OPTIONS, TRACE)"
             }
+            IgnoredBecause::CacheMethod => {
+                "a cache cannot satisfy a method other than GET or HEAD from a stored response; \
+                 the conditions are for the origin"
+            }
             IgnoredBecause::NotStored => "the cache has no stored response for the target",
-        };
-        write!(f, "{why} ({})", self.section())
+        }
+    }
+}
+
+impl fmt::Display for IgnoredBecause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.describe(), self.section())
     }
 }
 

@@ -24,6 +24,8 @@ use crate::{
 const NOW: i64 = 1_700_000_000;
 /// The representation's Last-Modified in most cases: well before `NOW`.
 const LM: i64 = NOW - 1_000;
+/// Sat, 31 Dec 2016 23:59:59 GMT, the second a leap second `23:59:60` is read as.
+const LEAP_59: i64 = 1_483_228_799;
 
 /// An HTTP-date as IMF-fixdate text.
 fn date(secs: i64) -> String {
@@ -264,6 +266,11 @@ fn assert_trace_shape(name: &str, trace: &Trace<'_>, outcome: Outcome) {
             let expected = match range {
                 RangeDecision::Honour => Evaluation::True,
                 RangeDecision::Absent => Evaluation::Ignored(Reason::Absent),
+                // A method other than GET and no Range: the trace says the
+                // Range is absent rather than ignored.
+                RangeDecision::Ignore(RangeIgnoredBecause::NotGet) if last.lines().is_empty() => {
+                    Evaluation::Ignored(Reason::Absent)
+                }
                 RangeDecision::Ignore(why) => Evaluation::Ignored(Reason::Range(why)),
             };
             assert_eq!(last.evaluation(), expected, "case {name:?}");
@@ -307,6 +314,16 @@ fn gate() {
         ("extension method evaluates", failing(Method::from_bytes(b"PROPFIND").unwrap()), e412(Step::IfMatch)),
         ("cache without stored response", get().cache().missing().h(IF_NONE_MATCH, "*"), ignored(NotStored)),
         ("cache with stored response", get().cache().h(IF_NONE_MATCH, "*"), e304(Step::IfNoneMatch)),
+        ("cache, HEAD evaluates", head().cache().h(IF_NONE_MATCH, "*"), e304(Step::IfNoneMatch)),
+        // RFC 9111 §4.3.2 ¶3: no stored response satisfies another method.
+        ("cache, PUT goes to the origin", put().cache().h(IF_NONE_MATCH, "*"), ignored(IgnoredBecause::CacheMethod)),
+        ("cache, POST", req(Method::POST).cache().h(IF_NONE_MATCH, "*"), ignored(IgnoredBecause::CacheMethod)),
+        ("cache, DELETE", req(Method::DELETE).cache().h(IF_NONE_MATCH, "\"a\""), ignored(IgnoredBecause::CacheMethod)),
+        ("cache, PATCH", req(Method::PATCH).cache().h(IF_NONE_MATCH, "*"), ignored(IgnoredBecause::CacheMethod)),
+        ("cache, extension method", failing(Method::from_bytes(b"PROPFIND").unwrap()).cache().h(IF_NONE_MATCH, "*"), ignored(IgnoredBecause::CacheMethod)),
+        ("cache, lower-case get is an extension method", req(Method::from_bytes(b"get").unwrap()).cache().h(IF_NONE_MATCH, "*"), ignored(IgnoredBecause::CacheMethod)),
+        ("cache, PUT without stored response", put().cache().missing().h(IF_NONE_MATCH, "*"), ignored(IgnoredBecause::CacheMethod)),
+        ("cache, OPTIONS: §13.2.1 first", failing(Method::OPTIONS).cache(), ignored(IgnoredBecause::Method)),
         ("origin without representation", put().missing().h(IF_MATCH, "*"), e412(Step::IfMatch)),
     ];
     for (name, input, expected) in table {
@@ -358,8 +375,8 @@ fn step_1_if_match() {
         ("GET fails too", get().h(IF_MATCH, "\"x\""), fail),
         ("HEAD fails too", head().h(IF_MATCH, "\"x\""), fail),
         // a cache skips step 1
-        ("cache ignores a false If-Match", ifm("\"x\"").cache(), NOT_GET),
-        ("cache ignores a malformed If-Match", ifm("x").cache(), NOT_GET),
+        ("cache ignores a false If-Match", get().h(IF_MATCH, "\"x\"").cache(), GO),
+        ("cache ignores a malformed If-Match", get().h(IF_MATCH, "x").cache(), GO),
         // true → step 3, past If-Unmodified-Since
         ("true skips IUS", ifm("\"a\"").h(IF_UNMODIFIED_SINCE, date(LM - 1)), NOT_GET),
         ("true goes on to INM", ifm("\"a\"").h(IF_NONE_MATCH, "\"a\""), e412(Step::IfNoneMatch)),
@@ -397,7 +414,7 @@ fn step_2_if_unmodified_since() {
         ("lower-case gmt", put().h(IF_UNMODIFIED_SINCE, date(LM - 1).replace("GMT", "gmt")), NOT_GET),
         ("no Last-Modified", ius(LM - 1).lm(None), NOT_GET),
         ("no representation", ius(LM - 1).missing(), NOT_GET),
-        ("cache", ius(LM - 1).cache(), NOT_GET),
+        ("cache", get().h(IF_UNMODIFIED_SINCE, date(LM - 1)).cache(), GO),
         // true → step 3
         ("true goes on to INM", ius(LM).h(IF_NONE_MATCH, "*"), e412(Step::IfNoneMatch)),
     ];
@@ -626,11 +643,26 @@ fn policies() {
         // EpochPolicy.
         ("epoch+1 absent: IMS ignored", get().lm(Some(1)).h(IF_MODIFIED_SINCE, date(1)), GO),
         ("epoch absent: IUS ignored", put().lm(Some(0)).h(IF_UNMODIFIED_SINCE, date(-1)), NOT_GET),
-        ("before epoch absent", get().lm(Some(-86_400)).h(IF_MODIFIED_SINCE, date(0)), GO),
+        // Only Unix seconds 0 and 1 are placeholders: every other date is compared.
+        ("before epoch compared: IMS", get().lm(Some(-86_400)).h(IF_MODIFIED_SINCE, date(0)), e304(Step::IfModifiedSince)),
+        ("1969 LM later than IUS: 412", put().lm(Some(-14_182_940)).h(IF_UNMODIFIED_SINCE, date(-14_269_340)), e412(Step::IfUnmodifiedSince)),
+        ("1969 LM earlier than IUS", put().lm(Some(-14_269_340)).h(IF_UNMODIFIED_SINCE, date(-14_182_940)), NOT_GET),
+        ("year 0 LM later than IUS: 412", put().lm(Some(HttpDate::MIN.unix_seconds() + 1)).h(IF_UNMODIFIED_SINCE, date(HttpDate::MIN.unix_seconds())), e412(Step::IfUnmodifiedSince)),
+        ("second -1 compared", put().lm(Some(-1)).h(IF_UNMODIFIED_SINCE, date(-2)), e412(Step::IfUnmodifiedSince)),
+        ("epoch absent: IUS earlier ignored", put().lm(Some(0)).h(IF_UNMODIFIED_SINCE, date(-100)), NOT_GET),
+        ("epoch+1 absent: IUS earlier ignored", put().lm(Some(1)).h(IF_UNMODIFIED_SINCE, date(0)), NOT_GET),
+        ("future LM clamped to an epoch now is compared", get().now(0).lm(Some(3_600)).h(IF_MODIFIED_SINCE, date(0)), e304(Step::IfModifiedSince)),
         ("epoch+2 kept", get().lm(Some(2)).h(IF_MODIFIED_SINCE, date(2)), e304(Step::IfModifiedSince)),
         ("epoch+1 trusted", get().lm(Some(1)).h(IF_MODIFIED_SINCE, date(1)).epoch(EpochPolicy::Trust), e304(Step::IfModifiedSince)),
         ("epoch trusted: IUS", put().lm(Some(0)).h(IF_UNMODIFIED_SINCE, date(-1)).epoch(EpochPolicy::Trust), e412(Step::IfUnmodifiedSince)),
         ("epoch absent: If-Range date false", get().lm(Some(1)).h(RANGE, "bytes=0-1").h(IF_RANGE, date(1)), skip_range(RangeIgnoredBecause::IfRangeFalse)),
+        // A leap second is read as :59 for IMS / IUS, and never matches If-Range.
+        ("If-Range :60 never matches", get().lm(Some(LEAP_59)).h(RANGE, "bytes=0-1").h(IF_RANGE, "Sat, 31 Dec 2016 23:59:60 GMT"), skip_range(RangeIgnoredBecause::IfRangeFalse)),
+        ("If-Range :60 rfc850", get().lm(Some(LEAP_59)).h(RANGE, "bytes=0-1").h(IF_RANGE, "Saturday, 31-Dec-16 23:59:60 GMT"), skip_range(RangeIgnoredBecause::IfRangeFalse)),
+        ("If-Range :60 asctime", get().lm(Some(LEAP_59)).h(RANGE, "bytes=0-1").h(IF_RANGE, "Sat Dec 31 23:59:60 2016"), skip_range(RangeIgnoredBecause::IfRangeFalse)),
+        ("If-Range :60, strong by the caller", get().lm(Some(LEAP_59)).strength(DateStrength::Strong).h(RANGE, "bytes=0-1").h(IF_RANGE, "Sat, 31 Dec 2016 23:59:60 GMT"), skip_range(RangeIgnoredBecause::IfRangeFalse)),
+        ("If-Range :59 matches", get().lm(Some(LEAP_59)).h(RANGE, "bytes=0-1").h(IF_RANGE, "Sat, 31 Dec 2016 23:59:59 GMT"), HONOUR),
+        ("IMS :60 read as :59", get().lm(Some(LEAP_59)).h(IF_MODIFIED_SINCE, "Sat, 31 Dec 2016 23:59:60 GMT"), e304(Step::IfModifiedSince)),
         // DateStrength::Auto: strong only if LM ≤ now − 1 s.
         ("auto strength: LM = now - 1", get().lm(Some(NOW - 1)).h(RANGE, "bytes=0-1").h(IF_RANGE, date(NOW - 1)), HONOUR),
         ("auto strength: LM = now", get().lm(Some(NOW)).h(RANGE, "bytes=0-1").h(IF_RANGE, date(NOW)), skip_range(RangeIgnoredBecause::IfRangeFalse)),
@@ -675,12 +707,12 @@ fn any_system_time() {
         let headers = input.headers();
         let rep = input.representation(None);
         let outcome = evaluate(Request::new(&Method::GET, &headers), &rep, &input.context());
-        // Far future is clamped to now (≤ IMS: 304); the epoch and earlier are
-        // absent (IMS ignored).
-        let expected = if t > UNIX_EPOCH + Duration::from_secs(1) {
-            e304(Step::IfModifiedSince)
-        } else {
+        // Far future is clamped to now (≤ IMS: 304); the epoch itself is a
+        // placeholder (IMS ignored); every date before it is compared.
+        let expected = if t == UNIX_EPOCH {
             GO
+        } else {
+            e304(Step::IfModifiedSince)
         };
         assert_eq!(outcome, expected, "{t:?}");
     }
@@ -800,7 +832,7 @@ fn trace_stages() {
             (S3, absent),
             (S4, absent),
             (S5, absent),
-            (S6, Ignored(Range(RangeIgnoredBecause::NotGet))),
+            (S6, absent),
         ],
     );
     check_trace(
@@ -814,7 +846,7 @@ fn trace_stages() {
             (S3, absent),
             (S4, Ignored(NotGetOrHead)),
             (S5, absent),
-            (S6, Ignored(Range(RangeIgnoredBecause::NotGet))),
+            (S6, absent),
         ],
     );
     check_trace(
@@ -826,6 +858,26 @@ fn trace_stages() {
             (S1, Ignored(OriginOnly)),
             (S2, absent),
             (S3, True),
+            (S4, absent),
+            (S5, absent),
+            (S6, absent),
+        ],
+    );
+    check_trace(
+        "cache, PUT",
+        &put().cache().h(IF_NONE_MATCH, "*"),
+        ignored(IgnoredBecause::CacheMethod),
+        &[(GATE, Ignored(Gate(IgnoredBecause::CacheMethod)))],
+    );
+    check_trace(
+        "placeholder Last-Modified",
+        &put().lm(Some(0)).h(IF_UNMODIFIED_SINCE, date(-100)),
+        NOT_GET,
+        &[
+            (GATE, True),
+            (S1, absent),
+            (S2, Ignored(Placeholder(HttpDate::UNIX_EPOCH))),
+            (S3, absent),
             (S4, absent),
             (S5, absent),
             (S6, absent),

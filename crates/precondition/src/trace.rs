@@ -14,7 +14,7 @@ use http::header::{self, HeaderName, HeaderValue, ValueIter};
 use precond_date::HttpDate;
 use precond_etag::EntityTagRef;
 
-use crate::outcome::{IgnoredBecause, Outcome, RangeIgnoredBecause, Step};
+use crate::outcome::{IgnoredBecause, Outcome, RangeDecision, RangeIgnoredBecause, Step};
 
 /// Where in the evaluation an entry was recorded.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -209,6 +209,10 @@ pub enum Parsed<'a> {
     Tag(EntityTagRef<'a>),
     /// If-Modified-Since, If-Unmodified-Since, If-Range: an HTTP-date.
     Date(HttpDate),
+    /// If-Range: an HTTP-date whose second is the leap second `60`, read as
+    /// the date given (second 59). It never exactly matches a Last-Modified
+    /// (RFC 9110 §13.1.5), which has no second 60.
+    LeapSecond(HttpDate),
     /// A value that is not a valid HTTP-date.
     InvalidDate(precond_date::Error),
     /// If-Modified-Since / If-Unmodified-Since on several field lines: a list
@@ -235,6 +239,10 @@ impl fmt::Display for Parsed<'_> {
             Parsed::Malformed(e) => write!(f, "malformed: {e}"),
             Parsed::Tag(tag) => write!(f, "entity-tag {tag}"),
             Parsed::Date(date) => write!(f, "date {date}"),
+            Parsed::LeapSecond(date) => write!(
+                f,
+                "date with the leap second 23:59:60, read as {date}, never an exact match"
+            ),
             Parsed::InvalidDate(e) => write!(f, "{e}"),
             Parsed::ListOfDates => f.write_str("several field lines (a list of dates)"),
             Parsed::SeveralValues => f.write_str("several field lines"),
@@ -288,8 +296,12 @@ pub enum Reason {
     /// (RFC 9110 §13.1.3, §13.1.4).
     InvalidDate,
     /// The representation has no modification date (RFC 9110 §13.1.3,
-    /// §13.1.4), possibly by [`EpochPolicy`](crate::EpochPolicy).
+    /// §13.1.4).
     NoLastModified,
+    /// The representation's Last-Modified, this date, is a placeholder (Unix
+    /// second 0 or 1) that [`EpochPolicy::TreatAsAbsent`](crate::EpochPolicy)
+    /// reads as no modification date (RFC 9110 §13.1.3, §13.1.4).
+    Placeholder(HttpDate),
     /// If-Range without Range (RFC 9110 §13.1.5).
     NoRange,
     /// A false If-None-Match / If-Modified-Since on a GET or HEAD whose
@@ -310,9 +322,10 @@ impl Reason {
             Reason::OriginOnly => "RFC 9111 §4.3.2",
             Reason::IfMatchPresent => "RFC 9110 §13.1.4",
             Reason::IfNoneMatchPresent | Reason::NotGetOrHead => "RFC 9110 §13.1.3",
-            Reason::ListOfDates | Reason::InvalidDate | Reason::NoLastModified => {
-                "RFC 9110 §13.1.3, §13.1.4"
-            }
+            Reason::ListOfDates
+            | Reason::InvalidDate
+            | Reason::NoLastModified
+            | Reason::Placeholder(_) => "RFC 9110 §13.1.3, §13.1.4",
             Reason::NoRange => "RFC 9110 §13.1.5",
             Reason::NotModifiedNeedsOk => "RFC 9110 §15.4.5",
             Reason::Gate(why) => why.section(),
@@ -332,21 +345,16 @@ impl fmt::Display for Reason {
             Reason::ListOfDates => f.write_str("the field has more than one member"),
             Reason::InvalidDate => f.write_str("the value is not a valid HTTP-date"),
             Reason::NoLastModified => f.write_str("the representation has no modification date"),
+            Reason::Placeholder(date) => write!(
+                f,
+                "Last-Modified {date} is treated as a placeholder, not a modification date \
+                 (epoch policy treat-as-absent)"
+            ),
             Reason::NoRange => f.write_str("the request has no Range"),
             Reason::NotModifiedNeedsOk => {
                 f.write_str("a 304 only stands for a 200, and the unconditional status is not 200")
             }
-            Reason::Gate(why) => match why {
-                IgnoredBecause::UnconditionalStatus => {
-                    f.write_str("the response without the conditions would be neither 2xx nor 412")
-                }
-                IgnoredBecause::Method => f.write_str(
-                    "the method neither selects nor modifies a representation (CONNECT, OPTIONS, TRACE)",
-                ),
-                IgnoredBecause::NotStored => {
-                    f.write_str("the cache has no stored response for the target")
-                }
-            },
+            Reason::Gate(why) => f.write_str(why.describe()),
             Reason::Range(why) => match why {
                 RangeIgnoredBecause::NotGet => f.write_str("the method is not GET"),
                 RangeIgnoredBecause::NotOk => {
@@ -536,6 +544,7 @@ pub struct Trace<'a> {
     entries: [Entry<'a>; Trace::CAPACITY],
     len: usize,
     last_modified: Option<HttpDate>,
+    placeholder: Option<HttpDate>,
     outcome: Option<Outcome>,
 }
 
@@ -556,6 +565,7 @@ impl<'a> Trace<'a> {
             entries: [Entry::EMPTY; Trace::CAPACITY],
             len: 0,
             last_modified: None,
+            placeholder: None,
             outcome: None,
         }
     }
@@ -599,10 +609,18 @@ impl<'a> Trace<'a> {
         self.last_modified
     }
 
+    /// The representation's Last-Modified when the
+    /// [`EpochPolicy`](crate::EpochPolicy) set it aside as a placeholder (Unix
+    /// second 0 or 1); [`last_modified`](Self::last_modified) is then `None`.
+    pub fn placeholder(&self) -> Option<HttpDate> {
+        self.placeholder
+    }
+
     /// Empties the trace.
     pub fn clear(&mut self) {
         self.len = 0;
         self.last_modified = None;
+        self.placeholder = None;
         self.outcome = None;
     }
 
@@ -615,8 +633,13 @@ impl<'a> Trace<'a> {
         }
     }
 
-    pub(crate) fn set_last_modified(&mut self, date: Option<HttpDate>) {
+    pub(crate) fn set_last_modified(
+        &mut self,
+        date: Option<HttpDate>,
+        placeholder: Option<HttpDate>,
+    ) {
         self.last_modified = date;
+        self.placeholder = placeholder;
     }
 
     pub(crate) fn set_outcome(&mut self, outcome: Outcome) {
@@ -633,15 +656,37 @@ impl<'t, 'a> IntoIterator for &'t Trace<'a> {
     }
 }
 
-/// One line per entry, then `=> ` and the outcome.
+/// One line per entry (after the gate, a line saying when Last-Modified was
+/// set aside as a placeholder), then `=> ` and the outcome.
 impl fmt::Display for Trace<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for entry in self {
             writeln!(f, "{entry}")?;
+            if let (Stage::Gate, Some(date)) = (entry.stage, self.placeholder) {
+                writeln!(
+                    f,
+                    "  Last-Modified {date} treated as a placeholder: no modification date \
+                     (epoch policy treat-as-absent)"
+                )?;
+            }
         }
         match self.outcome {
+            // A method other than GET without a Range: nothing was ignored.
+            Some(Outcome::Proceed {
+                range: RangeDecision::Ignore(RangeIgnoredBecause::NotGet),
+            }) if self.range_absent() => write!(f, "=> proceed: {}", RangeDecision::Absent),
             Some(outcome) => write!(f, "=> {outcome}"),
             None => f.write_str("=> (not evaluated)"),
         }
+    }
+}
+
+impl Trace<'_> {
+    /// Whether step 6 found no Range in the request.
+    fn range_absent(&self) -> bool {
+        self.iter().any(|e| {
+            e.stage == Stage::Step(Step::Perform)
+                && e.evaluation == Evaluation::Ignored(Reason::Absent)
+        })
     }
 }

@@ -84,6 +84,7 @@ pub fn from_outcome(outcome: precond::Outcome, unconditional: StatusCode) -> Obs
         Outcome::Ignored(why) => Kind::Ignored(match why {
             IgnoredBecause::UnconditionalStatus => Gate::Status,
             IgnoredBecause::Method => Gate::Method,
+            IgnoredBecause::CacheMethod => Gate::CacheMethod,
             IgnoredBecause::NotStored => Gate::NoStoredResponse,
         }),
         Outcome::PreconditionFailed { step } => Kind::PreconditionFailed(step_of(step)),

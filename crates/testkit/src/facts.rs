@@ -168,27 +168,33 @@ pub(crate) fn current_etag(resource: &Resource) -> Option<EntityTagRef<'_>> {
     }
 }
 
-/// The current Last-Modified after the project's policies, in this order:
+/// The current Last-Modified, in this order:
 /// - none when there is no current representation;
-/// - policy (RFC 9110 §8.8.2.1 ¶3): a value later than `now` is replaced by `now`;
-/// - policy (epoch): a value, so clamped, at or before the Unix epoch + 1 s
-///   counts as absent (a placeholder, not a modification time).
+/// - policy (epoch): the value given, when it is exactly Unix second 0 or 1,
+///   is a placeholder and counts as absent. Permitted by RFC 9110 §13.1.3 ¶5
+///   and §13.1.4 ¶5, which foresee a resource with no modification date
+///   available, and §8.8.2.1 ¶1–2 (a Last-Modified is sent only when it can
+///   be determined reasonably; how is the implementation's business): an
+///   unset file time is no modification date. Every other date, before 1970
+///   included, is one;
+/// - RFC 9110 §8.8.2.1 ¶4: a value later than `now` (the message origination
+///   date) is replaced by `now`.
 pub(crate) fn current_last_modified(resource: &Resource, now: HttpDate) -> Option<HttpDate> {
-    if !resource.exists {
+    if !resource.exists || epoch_policy_applies(resource) {
         return None;
     }
     let date = resource.last_modified?;
     // spec: 9110-8.8.2.1-clamp-future-last-modified
-    let date = if date > now { now } else { date };
-    (date.unix_seconds() > 1).then_some(date)
+    Some(if date > now { now } else { date })
 }
 
-/// Whether the epoch policy erased a Last-Modified value.
-pub(crate) fn epoch_policy_applies(resource: &Resource, now: HttpDate) -> bool {
+/// Whether the epoch policy erased a Last-Modified value: one given as
+/// exactly `Thu, 01 Jan 1970 00:00:00 GMT` or `00:00:01 GMT`.
+pub(crate) fn epoch_policy_applies(resource: &Resource) -> bool {
     resource.exists
         && resource
             .last_modified
-            .is_some_and(|d| d.min(now).unix_seconds() <= 1)
+            .is_some_and(|d| d.unix_seconds() == 0 || d.unix_seconds() == 1)
 }
 
 /// Whether the future-date policy moved a Last-Modified value back to `now`.

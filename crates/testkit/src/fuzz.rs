@@ -646,6 +646,7 @@ pub static RESPONSE_NAMES: LazyLock<Vec<HeaderName>> = LazyLock::new(|| {
         HeaderName::from_static("content-md5"),
         HeaderName::from_static("content-digest"),
         HeaderName::from_static("repr-digest"),
+        HeaderName::from_static("digest"),
         header::SET_COOKIE,
         header::SERVER,
         header::AGE,

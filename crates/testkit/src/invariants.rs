@@ -110,6 +110,8 @@ impl<'c> Evaluated<'c> {
             Some("the unconditional status is neither 2xx nor 412 (RFC 9110 §13.2.1 ¶1)")
         } else if facts::ignores_preconditions(&case.method) {
             Some("the method is CONNECT, OPTIONS or TRACE (RFC 9110 §13.2.1 ¶2)")
+        } else if case.role == Role::Cache && !facts::is_get_or_head(&case.method) {
+            Some("a cache cannot satisfy a method other than GET or HEAD (RFC 9111 §4.3.2 ¶3)")
         } else if case.role == Role::Cache && !case.resource.exists {
             Some("a cache has no stored response (RFC 9111 §4.3.2 ¶3, policy)")
         } else {
@@ -446,14 +448,17 @@ pub const NOT_MODIFIED_KEEPS: [HeaderName; 6] = [
     header::VARY,
 ];
 
-/// Content and representation metadata a 304 must not carry (§15.4.5 ¶3).
-pub const NOT_MODIFIED_DROPS: [HeaderName; 6] = [
+/// Content and representation metadata a 304 must not carry (§15.4.5 ¶3),
+/// and Trailer: a 304 ends with its header section, with no content and no
+/// trailers (§15.4.5 ¶5), so there are none to announce.
+pub const NOT_MODIFIED_DROPS: [HeaderName; 7] = [
     header::CONTENT_TYPE,
     header::CONTENT_LENGTH,
     header::CONTENT_ENCODING,
     header::CONTENT_LANGUAGE,
     header::CONTENT_RANGE,
     header::TRANSFER_ENCODING,
+    header::TRAILER,
 ];
 
 /// 304 shaping: after `precond::not_modified_headers` on the fields of a 200,
@@ -512,14 +517,17 @@ pub fn not_modified_keeps_validators(ok_headers: &HeaderMap) -> Result<(), Viola
         }
     }
     // Every other field is kept, except content metadata beyond the six above
-    // (`Content-*`, `*-Digest`), which is left to precond's judgement.
+    // (`Content-*`, `*-Digest`, the legacy `Digest`), which is left to
+    // precond's judgement.
     let listed: Vec<&HeaderName> = NOT_MODIFIED_KEEPS
         .iter()
         .chain(&NOT_MODIFIED_DROPS)
         .chain([&header::LAST_MODIFIED])
         .collect();
     let judged = |name: &HeaderName| {
-        name.as_str().starts_with("content-") || name.as_str().ends_with("-digest")
+        name.as_str().starts_with("content-")
+            || name.as_str().ends_with("-digest")
+            || name.as_str() == "digest"
     };
     for name in ok_headers
         .keys()

@@ -4,9 +4,14 @@
 //! It shares no evaluation code with `precond`: it reads single values with the
 //! `precond-etag` and `precond-date` grammars, but splits lists, compares
 //! entity-tags (§8.8.3.2) and compares dates itself (through the crate's
-//! `facts` module, which the soundness invariants read too). Where the RFC
-//! leaves a choice, it implements the project's decisions, each marked
-//! **policy** below and recorded in [`Verdict::policies`].
+//! `facts` module, which the soundness invariants read too).
+//!
+//! It is derived from the RFC text alone, not from precond's design. Where
+//! the RFC leaves a choice and the oracle copies one of the project's, the
+//! code says so (**policy**), cites beside it the RFC sentence that permits
+//! the choice, and records it in [`Verdict::policies`]; a choice no sentence
+//! permits is a defect, not a policy. `docs/policies.md` lists each policy
+//! with its sentence.
 //!
 //! Besides the decision, a [`Verdict`] records which inputs the decision
 //! [`consulted`](Verdict::consulted): an input that was never read cannot have
@@ -95,6 +100,9 @@ pub enum Gate {
     Status,
     /// §13.2.1 ¶2: CONNECT, OPTIONS, TRACE.
     Method,
+    /// RFC 9111 §4.3.2 ¶3: a cache, and a request no stored response can
+    /// satisfy (policy: any method but GET and HEAD).
+    CacheMethod,
     /// RFC 9111 §4.3.2 ¶3 (policy): a cache with no stored response for the target.
     NoStoredResponse,
 }
@@ -253,12 +261,14 @@ flags! {
         MALFORMED_IF_RANGE = 5, "malformed If-Range is false";
         /// An If-Range date is strong only if Last-Modified ≤ now − 1 s.
         IF_RANGE_DATE_STRENGTH = 6, "If-Range date strong only if Last-Modified <= now - 1 s";
-        /// A Last-Modified at or before epoch + 1 s counts as absent.
-        EPOCH_LAST_MODIFIED = 7, "Last-Modified at the epoch is absent";
+        /// A Last-Modified of exactly Unix second 0 or 1 is a placeholder: absent.
+        EPOCH_LAST_MODIFIED = 7, "Last-Modified of Unix second 0 or 1 is absent";
         /// A Last-Modified later than now is replaced by now.
         FUTURE_LAST_MODIFIED = 8, "future Last-Modified is replaced by now";
         /// Range is honoured only when the unconditional status is 200.
         RANGE_ONLY_FOR_200 = 9, "Range only in place of a 200";
+        /// A cache can satisfy only GET and HEAD from a stored response.
+        CACHE_ONLY_GET_HEAD = 10, "a cache satisfies only GET and HEAD";
     }
 }
 
@@ -501,7 +511,7 @@ impl<'a> Oracle<'_, 'a> {
         }
         self.read(Inputs::LAST_MODIFIED);
         let resource = self.input.resource;
-        if facts::epoch_policy_applies(resource, self.input.now) {
+        if facts::epoch_policy_applies(resource) {
             self.policy(Policies::EPOCH_LAST_MODIFIED);
         }
         if facts::future_policy_applies(resource, self.input.now) {
@@ -549,9 +559,22 @@ impl<'a> Oracle<'_, 'a> {
         if facts::ignores_preconditions(self.method()) {
             return Flow::Decide(Decision::Ignored(Gate::Method));
         }
+        // RFC 9111 §4.3.2 ¶3: a cache must not evaluate conditional fields in
+        // a request with semantics that cannot be satisfied with a cached
+        // response; they are meant for an inbound server.
+        // Policy (which methods): RFC 9111 §4.3.2 ¶2 has a cache reuse a stored
+        // 200 or 206, a response to GET (§14.2 defines 206 for GET, and a HEAD
+        // is answered with the same header section as a GET, RFC 9111 §4.3.5):
+        // every other method's semantics need the origin.
+        // spec: 9111-4.3.2-cache-no-origin-only
+        if self.role() == Role::Cache && !facts::is_get_or_head(self.method()) {
+            self.policy(Policies::CACHE_ONLY_GET_HEAD);
+            return Flow::Decide(Decision::Ignored(Gate::CacheMethod));
+        }
         // RFC 9111 §4.3.2 ¶3: a cache must not evaluate conditions for a target
         // it has no stored response for. Policy: a cache told that there is no
-        // current representation has none stored.
+        // current representation has none stored (the Representation is the
+        // stored response's, RFC 9111 §4.3.2 ¶2).
         // spec: 9111-4.3.2-cache-no-origin-only
         if self.role() == Role::Cache && !self.exists() {
             self.policy(Policies::CACHE_WITHOUT_STORED_RESPONSE);
@@ -564,7 +587,8 @@ impl<'a> Oracle<'_, 'a> {
     /// present. True → step 3; false → 412.
     fn step_1(&self) -> Flow {
         // spec: 9110-13.1.1-cache-may-ignore, 9111-4.3.2-cache-evaluate
-        // RFC 9111 §4.3.2 ¶5: If-Match is not applicable to a cache.
+        // RFC 9111 §4.3.2 ¶3–4: If-Match only applies to an origin server; a
+        // cache must not evaluate it.
         if self.role() != Role::Origin {
             return Flow::Next(Condition::NotEvaluated);
         }
@@ -585,7 +609,8 @@ impl<'a> Oracle<'_, 'a> {
     /// absent and If-Unmodified-Since is present. True → step 3; false → 412.
     fn step_2(&self) -> Flow {
         // spec: 9110-13.1.4-cache-may-ignore, 9110-13.1.4-ignore-if-im
-        // RFC 9111 §4.3.2 ¶5: If-Unmodified-Since is not applicable to a cache.
+        // RFC 9111 §4.3.2 ¶3–4: If-Unmodified-Since only applies to an origin
+        // server; a cache must not evaluate it.
         if self.role() != Role::Origin
             || facts::present(&self.field(&header::IF_MATCH, Inputs::IF_MATCH))
         {
@@ -671,7 +696,8 @@ impl<'a> Oracle<'_, 'a> {
             TagList::Tags => self.current_etag().is_some_and(|current| {
                 facts::members(lines).any(|tag| facts::strong_match(tag, current))
             }),
-            // Item 3: otherwise false. Policy: a malformed value is "otherwise".
+            // Item 3: otherwise false. Policy: a malformed value is neither
+            // `*` nor a list of entity-tags, so item 3 ("otherwise") covers it.
             TagList::Malformed => {
                 self.policy(Policies::MALFORMED_IF_MATCH);
                 false
@@ -719,7 +745,10 @@ impl<'a> Oracle<'_, 'a> {
             TagList::Tags => !self.current_etag().is_some_and(|current| {
                 facts::members(lines).any(|tag| facts::weak_match(tag, current))
             }),
-            // Item 3: otherwise true. Policy: a malformed value is "otherwise".
+            // Item 3: otherwise true. Policy: a malformed value is neither `*`
+            // nor a list of entity-tags, so item 3 ("otherwise") covers it; the
+            // field is still present, so §13.1.3 ¶3 still has
+            // If-Modified-Since ignored.
             TagList::Malformed => {
                 self.policy(Policies::MALFORMED_IF_NONE_MATCH);
                 true
@@ -827,6 +856,11 @@ impl<'a> Oracle<'_, 'a> {
             self.policy(Policies::MALFORMED_IF_RANGE);
             return false;
         };
+        // ¶7 item 2 asks for an exact match. A valid HTTP-date holds ":60"
+        // only as its second (minutes stop at 59, §5.6.7), and no
+        // Last-Modified value names a second 60: such a date matches nothing,
+        // although `HttpDate` reads it as second 59.
+        let leap_second = value.windows(3).any(|w| w == b":60");
         // ¶7 item 1: false unless the date is a strong validator (§8.8.2.2).
         self.read(Inputs::IF_RANGE_DATES);
         if self.input.if_range_dates == IfRangeDates::Weak {
@@ -837,7 +871,12 @@ impl<'a> Oracle<'_, 'a> {
         };
         if self.input.if_range_dates == IfRangeDates::Auto {
             // Policy: strong only when Last-Modified is at least 1 s before
-            // `now` (the response Date): §8.8.2.2 ¶2's one-second rule.
+            // `now` (the response Date; a cache's stored Date). Permitted by
+            // §8.8.2.2 ¶1: a date is weak unless strength can be deduced; its
+            // first case lets an origin that knows the representation did not
+            // change twice in that second deduce it, its third lets a cache
+            // deduce it from a stored Date at least 1 s after Last-Modified,
+            // and its last paragraph explains why the one second suffices.
             self.policy(Policies::IF_RANGE_DATE_STRENGTH);
             if last_modified.unix_seconds() >= self.input.now.unix_seconds() {
                 return false;
@@ -845,6 +884,6 @@ impl<'a> Oracle<'_, 'a> {
         }
         // ¶7 item 2: true when the date exactly matches Last-Modified; item 3:
         // otherwise false.
-        date == last_modified
+        !leap_second && date == last_modified
     }
 }

@@ -252,6 +252,9 @@ fn result(phase: Phase, result: PhaseResult) -> String {
             Decision::Ignored(Gate::Method) => {
                 "**ignored** (§13.2.1 ¶2): unconditional response".into()
             }
+            Decision::Ignored(Gate::CacheMethod) => {
+                "**ignored** (RFC 9111 §4.3.2 ¶3): not GET/HEAD at a cache; on to the origin".into()
+            }
             Decision::Ignored(Gate::NoStoredResponse) => {
                 "**ignored** (RFC 9111 §4.3.2 ¶3): unconditional response".into()
             }
@@ -286,7 +289,7 @@ fn result(phase: Phase, result: PhaseResult) -> String {
 const SECTIONS: [(&str, &str); 6] = [
     (
         "Gate: whether to evaluate at all",
-        "RFC 9110 §13.2.1: preconditions are ignored when the response without them would be neither 2xx nor 412, and for CONNECT, OPTIONS and TRACE; RFC 9111 §4.3.2 ¶3: a cache does not evaluate them for a target it has no stored response for.",
+        "RFC 9110 §13.2.1: preconditions are ignored when the response without them would be neither 2xx nor 412, and for CONNECT, OPTIONS and TRACE; RFC 9111 §4.3.2 ¶3: a cache does not evaluate them for a request no stored response can satisfy (any method but GET and HEAD) or for a target it has no stored response for.",
     ),
     (
         "Step 1: If-Match",
@@ -310,7 +313,7 @@ const SECTIONS: [(&str, &str); 6] = [
     ),
 ];
 
-const ALL_POLICIES: [Policies; 10] = [
+const ALL_POLICIES: [Policies; 11] = [
     Policies::MALFORMED_IF_MATCH,
     Policies::MALFORMED_IF_NONE_MATCH,
     Policies::NOT_MODIFIED_ONLY_FOR_200,
@@ -321,19 +324,21 @@ const ALL_POLICIES: [Policies; 10] = [
     Policies::EPOCH_LAST_MODIFIED,
     Policies::FUTURE_LAST_MODIFIED,
     Policies::RANGE_ONLY_FOR_200,
+    Policies::CACHE_ONLY_GET_HEAD,
 ];
 
-const POLICY_TEXT: [&str; 10] = [
-    "a malformed If-Match is false → 412 (§13.1.1 item 3, \"otherwise\"; fail closed)",
-    "a malformed If-None-Match is true; If-Modified-Since stays ignored, If-None-Match being present (§13.1.2 item 3)",
+const POLICY_TEXT: [&str; 11] = [
+    "a malformed If-Match is false → 412 (§13.1.1 ¶8 item 3: a value that is neither `*` nor a list of entity-tags is \"otherwise\"; fail closed)",
+    "a malformed If-None-Match is true (§13.1.2 ¶8 item 3, \"otherwise\"); If-Modified-Since stays ignored, If-None-Match being present (§13.1.3 ¶3)",
     "a false If-None-Match / If-Modified-Since on GET/HEAD gives 304 only when the status without the conditions is 200 (§15.4.5 ¶1: a 304 stands in for a 200); otherwise the request proceeds to steps 5–6",
-    "a cache without a stored response (no current representation) ignores the conditions (RFC 9111 §4.3.2 ¶3)",
-    "If-Modified-Since / If-Unmodified-Since on several field lines is a list of dates, which must be ignored (§13.1.3 ¶4, §13.1.4 ¶4)",
-    "a malformed If-Range, or one on several field lines, is false → Range ignored (§13.1.5)",
-    "an If-Range date is a strong validator only when Last-Modified is at least 1 s before `now`, the response's Date (§8.8.2.2); `DateStrength::Strong` / `Weak` override",
-    "a Last-Modified at or before the Unix epoch + 1 s (after P9) counts as absent (`EpochPolicy::TreatAsAbsent`; not in this enumeration)",
-    "a Last-Modified later than `now` is replaced by `now` (§8.8.2.1 ¶3; not in this enumeration)",
-    "Range is processed only when the status without the conditions is 200 (§14.2: Range is evaluated only if the result without it would be 200)",
+    "a cache without a stored response (no current representation) ignores the conditions (RFC 9111 §4.3.2 ¶3: none for a target it has no stored response for)",
+    "If-Modified-Since / If-Unmodified-Since on several field lines is a list of dates (§5.3), which must be ignored (§13.1.3 ¶4, §13.1.4 ¶4)",
+    "a malformed If-Range, or one on several field lines, is false → Range ignored (§13.1.5 ¶7–8, \"otherwise, the condition is false\")",
+    "an If-Range date is a strong validator only when Last-Modified is at least 1 s before `now`, the response's Date or a cache's stored Date (§8.8.2.2 ¶1, first and third cases); `DateStrength::Strong` / `Weak` override",
+    "a Last-Modified of exactly Unix second 0 or 1 is a placeholder and counts as absent (`EpochPolicy::TreatAsAbsent`; §13.1.3 ¶5, §13.1.4 ¶5: no modification date available); every other date, before 1970 included, is compared (not in this enumeration: see `tests/vectors/`)",
+    "a Last-Modified later than `now` is replaced by `now` (§8.8.2.1 ¶4; not in this enumeration)",
+    "Range is processed only when the status without the conditions is 200 (§14.2 ¶7: Range is evaluated only if the result without it would be 200)",
+    "a cache evaluates the conditions only for GET and HEAD, the methods a stored 200 / 206 can satisfy; every other method's conditions are left to the origin (RFC 9111 §4.3.2 ¶2–3)",
 ];
 
 fn policy_numbers(policies: Policies) -> String {
@@ -393,7 +398,7 @@ decides every one of them as the oracle does.\n",
         "**How to read it.** The sections are the phases of §13.2, in order. Start with the first section, find the \
 row that matches the request, and either stop (a decision) or go on to the section the row names. A cell \
 lists the classes the row covers; **any** means the phase does not look at that input; a column the whole \
-section never looks at is left out. Rows marked P1–P10 depend on a project policy (listed at the end). {} \
+section never looks at is left out. Rows marked P1–P11 depend on a project policy (listed at the end). {} \
 rows in all.\n",
         table.len()
     );
@@ -404,7 +409,7 @@ judged with `DateStrength::Auto`.\n"
     );
     let _ = writeln!(out, "| input | classes |\n|---|---|");
     let notes: [&str; DIMS] = [
-        "origin server; cache (RFC 9111 §4.3.2: steps 1–2 do not apply)",
+        "origin server; cache (RFC 9111 §4.3.2: GET and HEAD only; steps 1–2 do not apply)",
         "GET; HEAD; PUT (state-changing); OPTIONS (§13.2.1); PROPFIND (an extension method)",
         "the status without the conditions: 200; 204; 301; 404; 412; 500",
         "whether a current representation exists (a missing one has no validators)",
@@ -477,7 +482,7 @@ Last-Modified for If-Modified-Since).\n"
     }
     let _ = writeln!(
         out,
-        "## Policies\n\nChoices the RFC leaves to the implementation, taken by the project (design brief, team contract).\n"
+        "## Policies\n\nChoices the RFC leaves to the implementation, taken by the project, each with the RFC sentence that permits it (the oracle cites it beside its code; `docs/policies.md` has the audit).\n"
     );
     for (i, (policy, text)) in ALL_POLICIES.iter().zip(POLICY_TEXT).enumerate() {
         let name = policy.names().next().unwrap_or("");
