@@ -1,6 +1,8 @@
 //! `cargo xtask ci`: every check CI runs, in the order that fails fastest.
 
-use crate::util::{cargo, exec, has_cargo_subcommand};
+use std::process::Stdio;
+
+use crate::util::{cargo, display, exec, has_cargo_subcommand};
 
 pub(crate) fn run(_args: &[String]) -> Result<(), String> {
     exec(cargo().args(["fmt", "--all", "--check"]))?;
@@ -42,13 +44,43 @@ pub(crate) fn run(_args: &[String]) -> Result<(), String> {
         "--benches",
         "--locked",
     ]))?;
-    exec(
-        cargo()
-            .args(["doc", "--workspace", "--no-deps", "--locked"])
-            .env("RUSTDOCFLAGS", "-D warnings"),
-    )?;
+    doc()?;
     crate::spec::run(&[])?;
     crate::docs::run(&["--check".to_owned()])?;
     eprintln!("xtask ci: all checks passed");
     Ok(())
+}
+
+/// `cargo doc` with rustdoc warnings denied, failing as well on a warning of
+/// cargo's own (an output file collision, say), which `-D warnings` does not
+/// reach: its stderr is passed through and searched for `warning:`.
+fn doc() -> Result<(), String> {
+    let mut command = cargo();
+    command
+        .args(["doc", "--workspace", "--no-deps", "--locked"])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .stderr(Stdio::piped());
+    eprintln!("$ {}", display(&command));
+    let output = command
+        .output()
+        .map_err(|error| format!("could not start `{}`: {error}", display(&command)))?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprint!("{stderr}");
+    if !output.status.success() {
+        return Err(format!("`{}` failed: {}", display(&command), output.status));
+    }
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|line| line.trim_start().starts_with("warning:"))
+        .collect();
+    if warnings.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` warned ({} line(s)); fix the cause:\n{}",
+            display(&command),
+            warnings.len(),
+            warnings.join("\n")
+        ))
+    }
 }
