@@ -40,6 +40,7 @@ use http::header::{self, HeaderValue};
 use http::{HeaderMap, Method, Response, StatusCode};
 use http_body::{Body, Frame, SizeHint};
 use precond::Step;
+use precond_range::ContentRange;
 
 /// The body of a response built here: no content at all (a 304), a short
 /// plain-text explanation, or the empty body of an answer to HEAD.
@@ -173,16 +174,16 @@ pub fn precondition_failed(method: &Method, step: Step) -> Response<ShortBody> {
 
 /// A 416 Range Not Satisfiable (RFC 9110 §15.5.17) for a representation of
 /// `complete_length` bytes: `Content-Range: bytes */complete_length` (RFC 9110
-/// §14.4) and a one-line plain-text body.
+/// §14.4, written by [`precond_range::ContentRange`]) and a one-line
+/// plain-text body.
 pub fn range_not_satisfiable(method: &Method, complete_length: u64) -> Response<ShortBody> {
     let mut res = explanation(
         method,
         StatusCode::RANGE_NOT_SATISFIABLE,
         "416 Range Not Satisfiable: no requested range overlaps the representation (RFC 9110 §15.5.17).\n",
     );
-    let mut buf = [0u8; UNSATISFIED_RANGE_MAX];
-    let value = unsatisfied_range(&mut buf, complete_length);
-    if let Ok(value) = HeaderValue::from_bytes(value) {
+    let range = ContentRange::unsatisfied(complete_length).to_string();
+    if let Ok(value) = HeaderValue::try_from(range) {
         res.headers_mut().insert(header::CONTENT_RANGE, value);
     }
     res
@@ -235,49 +236,18 @@ fn explanation(method: &Method, status: StatusCode, text: &'static str) -> Respo
     res
 }
 
-/// `bytes */` and up to 20 digits of a `u64`.
-const UNSATISFIED_RANGE_MAX: usize = 8 + 20;
-
-/// Writes `unsatisfied-range` (RFC 9110 §14.4) into `buf` and returns it.
-///
-/// ```abnf
-/// unsatisfied-range = "*/" complete-length
-/// ```
-fn unsatisfied_range(buf: &mut [u8; UNSATISFIED_RANGE_MAX], complete_length: u64) -> &[u8] {
-    const PREFIX: &[u8; 8] = b"bytes */";
-    let mut digits = [0u8; 20];
-    let mut n = complete_length;
-    let mut start = digits.len();
-    for slot in digits.iter_mut().rev() {
-        *slot = b'0' + (n % 10) as u8;
-        n /= 10;
-        start -= 1;
-        if n == 0 {
-            break;
-        }
-    }
-    let digits = digits.get(start..).unwrap_or_default();
-    let len = PREFIX.len() + digits.len();
-    let (head, tail) = buf.split_at_mut(PREFIX.len());
-    head.copy_from_slice(PREFIX);
-    if let Some(slot) = tail.get_mut(..digits.len()) {
-        slot.copy_from_slice(digits);
-    }
-    buf.get(..len).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn unsatisfied_range_writes_every_length() {
-        let mut buf = [0u8; UNSATISFIED_RANGE_MAX];
-        for n in [0, 1, 9, 10, 99, 1000, 1 << 40, u64::MAX] {
+    fn a_416_says_how_long_the_representation_is() {
+        for n in [0, 1, 1000, u64::MAX] {
+            let res = range_not_satisfiable(&Method::GET, n);
+            assert_eq!(res.status(), StatusCode::RANGE_NOT_SATISFIABLE);
             assert_eq!(
-                unsatisfied_range(&mut buf, n),
-                format!("bytes */{n}").as_bytes(),
-                "{n}"
+                res.headers()[header::CONTENT_RANGE],
+                format!("bytes */{n}").as_str()
             );
         }
     }
