@@ -142,7 +142,7 @@ pub fn judge(case: &Case, base: &Validators, got: &Received) -> Judgement {
                 verdict: Verdict::Fail,
                 section,
                 message: format!(
-                    "{} instead of {} ({origin})",
+                    "{} instead of {}; the evaluator decides: {origin}",
                     show(got.status),
                     show(required)
                 ),
