@@ -23,7 +23,10 @@ Examples:
 
   # Is this a valid If-None-Match value? An HTTP-date?
   precond etag 'W/\"xyzzy\", \"r2d2xxxx\"'
-  precond date 'Sunday, 06-Nov-94 08:49:37 GMT' --json";
+  precond date 'Sunday, 06-Nov-94 08:49:37 GMT' --json
+
+  # Does this server answer conditional requests as RFC 9110 requires?
+  precond probe http://127.0.0.1:8080/index.html";
 
 /// Examples shown after `precond explain --help`.
 const EXPLAIN_EXAMPLES: &str = "\
@@ -131,6 +134,9 @@ pub(crate) enum Command {
     /// print it, or the error.
     #[command(after_help = DATE_EXAMPLES)]
     Date(DateArgs),
+    /// Check a live server's conditional requests against RFC 9110: a
+    /// battery of requests to one URL, each answer judged by the evaluator.
+    Probe(crate::probe::ProbeArgs),
 }
 
 /// `precond explain`: one request from flags.

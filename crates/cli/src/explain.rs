@@ -81,7 +81,7 @@ fn case(args: &ExplainArgs) -> Result<Case, String> {
 /// Splits `Name: value` at the first colon; OWS (SP, HTAB) around the value
 /// is removed, as a recipient does when it parses a field line (RFC 9110
 /// §5.5). The name is kept as given, so a space before the colon is an error.
-fn field_line(line: &[u8]) -> Result<(Vec<u8>, Vec<u8>), String> {
+pub(crate) fn field_line(line: &[u8]) -> Result<(Vec<u8>, Vec<u8>), String> {
     let Some(colon) = line.iter().position(|&b| b == b':') else {
         return Err(format!(
             "-H '{}': a header is given as 'Name: value'.",

@@ -9,6 +9,8 @@
 //! - `precond etag VALUE [--as list|tag|if-range]`, `precond date VALUE`:
 //!   parse and print the structure, or the error with its ABNF rule and
 //!   offset.
+//! - `precond probe URL`: check a live server's conditional requests against
+//!   RFC 9110 (a battery of requests, each answer judged by the evaluator).
 //!
 //! `precond <command> --help` has the details and examples. Results go to
 //! stdout, diagnostics to stderr. Exit status: 0 success; 1 a value is
@@ -23,6 +25,7 @@ mod date_cmd;
 mod etag_cmd;
 mod explain;
 mod json;
+mod probe;
 mod text;
 
 use std::io::{self, BufWriter, Write};
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(args, &mut out, &mut err),
         Command::Etag(args) => etag_cmd::run(args, &mut out, &mut err),
         Command::Date(args) => date_cmd::run(args, &mut out, &mut err),
+        Command::Probe(args) => probe::run(args, &mut out, &mut err),
     };
     match result.and_then(|exit| out.flush().map(|()| exit)) {
         Ok(exit) => exit.into(),
