@@ -1,8 +1,8 @@
 //! Test servers on 127.0.0.1 (ephemeral ports): a correct one, a hyper 1
-//! handler around `precond::evaluate`, and wrong ones, each with one planted
-//! [`Fault`]. Shared by the probe's live tests, the CLI's probe tests and the
-//! conformance example (`#[path]` includes: no published crate holds test
-//! servers).
+//! handler around `precond::evaluate` whose 206 and 416 answers precond-range
+//! plans, and wrong ones, each with one planted [`Fault`]. Shared by the
+//! probe's live tests, the CLI's probe tests and the conformance example
+//! (`#[path]` includes: no published crate holds test servers).
 #![allow(dead_code)] // each includer uses part of it
 
 use std::net::SocketAddr;
@@ -17,6 +17,7 @@ use precond::{
     Context, EntityTag, HttpDate, Outcome, RangeDecision, Representation, evaluate,
     not_modified_headers,
 };
+use precond_range::{Boundary, ContentRange, Plan, Resolution};
 
 /// The content every test server serves.
 pub(crate) const CONTENT: &[u8] = b"hello, conditional world\n";
@@ -205,15 +206,10 @@ pub(crate) fn respond(req: &http::request::Parts, fault: Fault, n: u64) -> http:
     }
     let head = req.method == Method::HEAD;
     if range == RangeDecision::Honour
-        && let Some((first, last)) = test_only_range(&conditions, CONTENT.len())
+        && let Some(value) = conditions.get(header::RANGE)
+        && let Some(answer) = ranged(value.as_bytes(), &etag, fields.clone())
     {
-        fields.insert(
-            header::CONTENT_RANGE,
-            format!("bytes {first}-{last}/{}", CONTENT.len())
-                .parse()
-                .unwrap(),
-        );
-        return response(StatusCode::PARTIAL_CONTENT, fields, &CONTENT[first..=last]);
+        return answer;
     }
     if head {
         fields.insert(header::CONTENT_LENGTH, CONTENT.len().into());
@@ -222,16 +218,45 @@ pub(crate) fn respond(req: &http::request::Parts, fault: Fault, n: u64) -> http:
     response(StatusCode::OK, fields, CONTENT)
 }
 
-/// Test only: reads `bytes=first-last` and nothing else (the workspace's
-/// range grammar belongs to precond-range).
-fn test_only_range(fields: &HeaderMap, len: usize) -> Option<(usize, usize)> {
-    let (first, last) = fields
-        .get(header::RANGE)?
-        .to_str()
-        .ok()?
-        .strip_prefix("bytes=")?
-        .split_once('-')?;
-    let first: usize = first.parse().ok()?;
-    let last = last.parse::<usize>().ok()?.min(len.checked_sub(1)?);
-    (first <= last).then_some((first, last))
+/// The answer to a Range the evaluator lets through, planned by
+/// precond-range: 206 (one part, or multipart/byteranges), 416, or `None`
+/// for a Range to ignore (RFC 9110 §14.2).
+fn ranged(value: &[u8], etag: &EntityTag, mut fields: HeaderMap) -> Option<http::Response<Body>> {
+    let length = CONTENT.len() as u64;
+    let ranges = match precond_range::resolve(value, length) {
+        Resolution::Partial(ranges) => ranges,
+        Resolution::Unsatisfiable(no) => {
+            fields.insert(
+                header::CONTENT_RANGE,
+                no.content_range().to_string().parse().unwrap(),
+            );
+            return Some(response(StatusCode::RANGE_NOT_SATISFIABLE, fields, b""));
+        }
+        Resolution::Ignored(_) => return None,
+    };
+    let slice = |r: precond_range::ByteRange| &CONTENT[r.first() as usize..=r.last() as usize];
+    let boundary = Boundary::derive(etag.opaque());
+    match ranges.plan(Some("text/plain"), &boundary).unwrap() {
+        Plan::Single(range, _) => {
+            let content_range = ContentRange::satisfied(range, Some(length)).unwrap();
+            fields.insert(
+                header::CONTENT_RANGE,
+                content_range.to_string().parse().unwrap(),
+            );
+            Some(response(StatusCode::PARTIAL_CONTENT, fields, slice(range)))
+        }
+        Plan::Multipart(multipart) => {
+            let mut body = Vec::new();
+            for part in multipart.parts() {
+                body.extend_from_slice(part.head().to_string().as_bytes());
+                body.extend_from_slice(slice(part.range()));
+            }
+            body.extend_from_slice(multipart.tail().to_string().as_bytes());
+            fields.insert(
+                header::CONTENT_TYPE,
+                multipart.content_type().to_string().parse().unwrap(),
+            );
+            Some(response(StatusCode::PARTIAL_CONTENT, fields, &body))
+        }
+    }
 }
