@@ -199,3 +199,71 @@ fn evaluation_does_not_allocate() {
         )
     });
 }
+
+/// precond-tower: a request without conditional fields goes through the
+/// layer with no allocation of its own: exactly as many as the inner service
+/// alone makes (its response's header map). The service is built once; each
+/// run calls it, polls the response future once (the inner service is ready
+/// at once) and reads the body, as a server would, with a no-op waker.
+#[test]
+fn the_tower_layer_adds_no_allocation_without_conditional_fields() {
+    use std::convert::Infallible;
+    use std::future::{Future, ready};
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    use bytes::Bytes;
+    use http::{Request, Response, header};
+    use http_body::Body;
+    use http_body_util::Full;
+    use tower::{Layer, Service, service_fn};
+
+    fn once<S, B>(svc: &mut S, get: bool) -> (u16, usize)
+    where
+        S: Service<Request<Full<Bytes>>, Response = Response<B>>,
+        B: Body<Data = Bytes>,
+    {
+        let mut cx = Context::from_waker(Waker::noop());
+        let mut req = Request::new(Full::default());
+        if !get {
+            *req.method_mut() = Method::HEAD;
+        }
+        let Poll::Ready(Ok(res)) = pin!(svc.call(req)).poll(&mut cx) else {
+            return (0, 0);
+        };
+        let status = res.status().as_u16();
+        let mut body = pin!(res.into_body());
+        let mut read = 0;
+        while let Poll::Ready(Some(Ok(frame))) = body.as_mut().poll_frame(&mut cx) {
+            read += frame.into_data().map_or(0, |d| d.len());
+        }
+        (status, read)
+    }
+
+    let inner = service_fn(|_req: Request<Full<Bytes>>| {
+        let mut res = Response::new(Full::new(Bytes::from_static(&[b'x'; 1024])));
+        res.headers_mut()
+            .insert(header::ETAG, http::HeaderValue::from_static("\"v1\""));
+        ready(Ok::<_, Infallible>(res))
+    });
+    for (name, layer) in [
+        ("tower/plain", precond_tower::ConditionalLayer::new()),
+        // Opt-ins that act only on conditional requests cost nothing either.
+        (
+            "tower/plain, 428 and weakening on",
+            precond_tower::ConditionalLayer::new()
+                .require_precondition([Method::PUT])
+                .weaken_when_encoded(),
+        ),
+    ] {
+        for get in [true, false] {
+            let mut bare = inner;
+            let (alone, got) = allocations_of(|| once(&mut bare, get));
+            assert_eq!(got, (200, 1024), "{name}: the inner service alone");
+            let mut svc = layer.clone().layer(inner);
+            let (layered, got) = allocations_of(|| once(&mut svc, get));
+            assert_eq!(got, (200, 1024), "{name}: wrong result");
+            assert_eq!(layered, alone, "{name}: the layer allocated (GET: {get})");
+        }
+    }
+}

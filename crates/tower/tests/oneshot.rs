@@ -7,3 +7,162 @@ async fn cases_through_oneshot() {
     let app = support::app();
     support::run_cases(&app, false, |req| support::oneshot(&app, req)).await;
 }
+
+mod lookup_errors {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use bytes::Bytes;
+    use http::{Request, Response, StatusCode, header};
+    use http_body_util::{BodyExt, Full};
+    use precond_tower::{ConditionalLayer, Current, OnLookupError};
+    use tower::{Layer, ServiceExt, service_fn};
+
+    /// A PUT with If-Match whose lookup fails: `what` decides whether the
+    /// handler runs.
+    async fn put_with_failing_lookup(what: Option<OnLookupError>) -> (StatusCode, usize) {
+        let runs = Arc::new(AtomicUsize::new(0));
+        let counted = Arc::clone(&runs);
+        let inner = service_fn(move |_req: Request<Full<Bytes>>| {
+            counted.fetch_add(1, Ordering::SeqCst);
+            async { Ok::<_, std::convert::Infallible>(Response::new(Full::new(Bytes::new()))) }
+        });
+        let mut layer = ConditionalLayer::new()
+            .current(|_: &http::request::Parts| async { Err::<Current, _>("the store is down") });
+        if let Some(what) = what {
+            layer = layer.on_lookup_error(what);
+        }
+        let req = Request::put("/")
+            .header(header::IF_MATCH, "\"1\"")
+            .body(Full::default())
+            .unwrap();
+        let res = layer.layer(inner).oneshot(req).await.unwrap();
+        let status = res.status();
+        let _ = res.into_body().collect().await.unwrap();
+        (status, runs.load(Ordering::SeqCst))
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_failed_lookup_is_a_500_without_the_handler_by_default() {
+        assert_eq!(
+            put_with_failing_lookup(None).await,
+            (StatusCode::INTERNAL_SERVER_ERROR, 0)
+        );
+        assert_eq!(
+            put_with_failing_lookup(Some(OnLookupError::InternalError)).await,
+            (StatusCode::INTERNAL_SERVER_ERROR, 0)
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_failed_lookup_can_pass_through() {
+        assert_eq!(
+            put_with_failing_lookup(Some(OnLookupError::PassThrough)).await,
+            (StatusCode::OK, 1)
+        );
+    }
+}
+
+mod bodies {
+    use std::convert::Infallible;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    use bytes::Bytes;
+    use http::{HeaderMap, HeaderValue, Request, Response, header};
+    use http_body::{Body, Frame};
+    use http_body_util::{BodyExt, Full};
+    use precond_tower::ConditionalLayer;
+    use tower::{Layer, ServiceExt, service_fn};
+
+    /// Two chunks, then trailers, of unknown length.
+    struct WithTrailers(u8);
+
+    impl Body for WithTrailers {
+        type Data = Bytes;
+        type Error = Infallible;
+
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            _cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+            self.0 += 1;
+            Poll::Ready(match self.0 {
+                1 => Some(Ok(Frame::data(Bytes::from_static(b"hello ")))),
+                2 => Some(Ok(Frame::data(Bytes::from_static(b"world")))),
+                3 => {
+                    let mut trailers = HeaderMap::new();
+                    trailers.insert("x-checksum", HeaderValue::from_static("abc"));
+                    Some(Ok(Frame::trailers(trailers)))
+                }
+                _ => None,
+            })
+        }
+    }
+
+    /// The body's data and trailers, as a client reads them.
+    async fn through(
+        layer: ConditionalLayer,
+        fields: &[(&str, &str)],
+    ) -> (u16, Option<HeaderValue>, Bytes, Option<HeaderMap>) {
+        let inner = service_fn(|_req: Request<Full<Bytes>>| async {
+            Ok::<_, Infallible>(Response::new(WithTrailers(0)))
+        });
+        let mut req = Request::get("/");
+        for (n, v) in fields {
+            req = req.header(*n, *v);
+        }
+        let res = layer
+            .layer(inner)
+            .oneshot(req.body(Full::default()).unwrap())
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let etag = res.headers().get(header::ETAG).cloned();
+        let collected = res.into_body().collect().await.unwrap();
+        let trailers = collected.trailers().cloned();
+        (status, etag, collected.to_bytes(), trailers)
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn trailers_of_a_200_pass_through_read_or_not() {
+        let mut want = HeaderMap::new();
+        want.insert("x-checksum", HeaderValue::from_static("abc"));
+        let plain = through(ConditionalLayer::new(), &[]).await;
+        assert_eq!(
+            plain,
+            (
+                200,
+                None,
+                Bytes::from_static(b"hello world"),
+                Some(want.clone())
+            )
+        );
+        // Read to hash: the same bytes and trailers, and the tag of "hello world".
+        let tag = HeaderValue::from_static(super::support::HELLO_TAG);
+        let hashed = through(ConditionalLayer::new().hash_body(64), &[]).await;
+        assert_eq!(
+            hashed,
+            (
+                200,
+                Some(tag.clone()),
+                Bytes::from_static(b"hello world"),
+                Some(want.clone())
+            )
+        );
+        // Longer than the limit after the first chunk: the part read, then the
+        // rest and its trailers, no tag.
+        let cut = through(ConditionalLayer::new().hash_body(4), &[]).await;
+        assert_eq!(
+            cut,
+            (200, None, Bytes::from_static(b"hello world"), Some(want))
+        );
+        // Revalidated against the hashed tag: 304 without content or trailers.
+        let revalidated = through(
+            ConditionalLayer::new().hash_body(64),
+            &[("if-none-match", super::support::HELLO_TAG)],
+        )
+        .await;
+        assert_eq!(revalidated, (304, Some(tag), Bytes::new(), None));
+    }
+}

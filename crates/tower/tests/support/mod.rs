@@ -958,6 +958,25 @@ pub fn cases() -> Vec<Case> {
             0,
         ),
         case(
+            "item POST with If-None-Match * on an existing item: 412 without the handler",
+            request("POST", "/item", &[("if-none-match", "*")], b""),
+            412,
+            explained(
+                inm_412,
+                "before the handler: 412 Precondition Failed at step 3 (If-None-Match) (RFC 9110 section 13.1.2)",
+            ),
+            inm_412,
+            0,
+        ),
+        case(
+            "item DELETE on a stale version: 412 without the handler",
+            request("DELETE", "/item", &[("if-match", "\"1\"")], b""),
+            412,
+            im_412_before.clone(),
+            if_match_412,
+            0,
+        ),
+        case(
             "item DELETE without a precondition: 428",
             request("DELETE", "/item", &[], b""),
             428,

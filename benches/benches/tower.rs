@@ -1,0 +1,179 @@
+//! precond-tower's cost, each case beside its baseline in one run:
+//! `cargo bench -p precond-benches --bench tower`. Ids are
+//! `group/case/implementation`; every timed closure checks its answer.
+//! Results are written up by hand in `docs/benchmarks.md` (section
+//! "precond-tower").
+//!
+//! - `tower/plain`: a GET without conditional fields to an axum router whose
+//!   handler returns 1 KiB, through `oneshot`, with and without the layer.
+//! - `tower/conditional`: the same router with the layer, a conditional GET
+//!   answered 200 (If-None-Match does not match) and 304 (it matches).
+//! - `tower/hash_body`: a 1 MiB body (64 chunks of 16 KiB) through the layer
+//!   with `.hash_body`, read to its end, against SHA-256 alone over the same
+//!   bytes.
+
+use std::convert::Infallible;
+use std::hint::black_box;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::routing::get;
+use bytes::Bytes;
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use http::{Request, Response, StatusCode, header};
+use http_body::Frame;
+use http_body_util::BodyExt;
+use precond_tower::ConditionalLayer;
+use sha2::{Digest, Sha256};
+use tower::{Layer, ServiceExt, service_fn};
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_millis(800))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(40)
+        .noise_threshold(0.05)
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+}
+
+/// 1 KiB of content, with validators.
+fn page() -> Router {
+    let body = Bytes::from(vec![b'x'; 1024]);
+    Router::new().route(
+        "/",
+        get(move || {
+            let body = body.clone();
+            async move { ([(header::ETAG, "\"v1\"")], body) }
+        }),
+    )
+}
+
+/// Sends `req` to `app` and reads the answer to its end.
+async fn send(app: &Router, req: Request<Body>) -> (StatusCode, usize) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (status, body.len())
+}
+
+fn plain(c: &mut Criterion) {
+    let rt = runtime();
+    let mut g = c.benchmark_group("tower/plain");
+    let bare = page();
+    let layered = page().layer(ConditionalLayer::new());
+    for (name, app) in [("axum", &bare), ("axum+layer", &layered)] {
+        g.bench_function(BenchmarkId::new("get_1kib", name), |b| {
+            b.iter(|| {
+                let req = Request::get("/").body(Body::empty()).unwrap();
+                let got = rt.block_on(send(app, req));
+                assert_eq!(got, (StatusCode::OK, 1024));
+            });
+        });
+    }
+    g.finish();
+}
+
+fn conditional(c: &mut Criterion) {
+    let rt = runtime();
+    let mut g = c.benchmark_group("tower/conditional");
+    let app = page().layer(ConditionalLayer::new());
+    for (case, tag, want) in [
+        ("get_200", "\"v0\"", (StatusCode::OK, 1024)),
+        ("get_304", "\"v1\"", (StatusCode::NOT_MODIFIED, 0)),
+    ] {
+        g.bench_function(BenchmarkId::new(case, "layer"), |b| {
+            b.iter(|| {
+                let req = Request::get("/")
+                    .header(header::IF_NONE_MATCH, tag)
+                    .body(Body::empty())
+                    .unwrap();
+                let got = rt.block_on(send(&app, req));
+                assert_eq!(got, want);
+            });
+        });
+    }
+    g.finish();
+}
+
+const MIB: usize = 1 << 20;
+const CHUNK: usize = 16 << 10;
+
+/// A body yielding `bytes` in slices of `CHUNK` (no copy), length unknown.
+struct Slices {
+    bytes: Bytes,
+}
+
+impl http_body::Body for Slices {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        if self.bytes.is_empty() {
+            return Poll::Ready(None);
+        }
+        let n = CHUNK.min(self.bytes.len());
+        Poll::Ready(Some(Ok(Frame::data(self.bytes.split_to(n)))))
+    }
+}
+
+fn hash_body(c: &mut Criterion) {
+    let rt = runtime();
+    let mut g = c.benchmark_group("tower/hash_body");
+    g.throughput(Throughput::Bytes(MIB as u64));
+    let content = Bytes::from((0..MIB).map(|i| (i % 251) as u8).collect::<Vec<u8>>());
+    let digest = Sha256::digest(&content);
+    let tag = precond::EntityTag::from_digest(&digest).to_header_value();
+
+    let inner = {
+        let content = content.clone();
+        service_fn(move |_req: Request<Body>| {
+            let bytes = content.clone();
+            async move { Ok::<_, Infallible>(Response::new(Slices { bytes })) }
+        })
+    };
+    let svc = ConditionalLayer::new()
+        .hash_body(2 * MIB as u64)
+        .layer(inner);
+    g.bench_function(BenchmarkId::new("1mib", "layer"), |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                let req = Request::get("/").body(Body::empty()).unwrap();
+                let res = svc.clone().oneshot(req).await.unwrap();
+                assert_eq!(res.headers().get(header::ETAG), Some(&tag));
+                let mut body = res.into_body();
+                let mut read = 0;
+                while let Some(frame) = body.frame().await {
+                    if let Ok(data) = frame.unwrap().into_data() {
+                        read += black_box(data).len();
+                    }
+                }
+                assert_eq!(read, MIB);
+            });
+        });
+    });
+    g.bench_function(BenchmarkId::new("1mib", "sha256"), |b| {
+        b.iter(|| {
+            let got = Sha256::digest(black_box(&content[..]));
+            assert_eq!(got, digest);
+        });
+    });
+    g.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = plain, conditional, hash_body
+}
+criterion_main!(benches);
