@@ -48,32 +48,57 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         [flag] if flag == "--check" => true,
         _ => return Err("usage: cargo xtask docs [--check]".to_owned()),
     };
-    let root = root();
     let mut stale = Vec::new();
     for file in GENERATED {
-        let text = (file.generate)(&root).map_err(|error| format!("{}: {error}", file.path))?;
-        let path = root.join(file.path);
-        let current = fs::read_to_string(&path)
-            .ok()
-            .map(|s| s.replace("\r\n", "\n"));
+        let (text, current) = generate(file)?;
         if current.as_deref() == Some(text.as_str()) {
             eprintln!("{}: up to date", file.path);
         } else if check {
             eprintln!("{}: stale", file.path);
             stale.push(file.path);
         } else {
-            write(&path, &text)?;
+            write(&root().join(file.path), &text)?;
             eprintln!("{}: updated", file.path);
         }
     }
     if stale.is_empty() {
         Ok(())
     } else {
-        Err(format!(
-            "generated docs are stale ({}); run `cargo xtask docs`",
-            stale.join(", ")
-        ))
+        Err(stale_message(&stale))
     }
+}
+
+/// Fails when the generated file at `path` (one of [`GENERATED`]) differs from what its
+/// generator produces now: the check behind `--check`, for one file, for tests.
+#[cfg(test)]
+pub(crate) fn check_fresh(path: &str) -> Result<(), String> {
+    let file = GENERATED
+        .iter()
+        .find(|file| file.path == path)
+        .ok_or_else(|| format!("{path} is not a generated file"))?;
+    let (text, current) = generate(file)?;
+    if current.as_deref() == Some(text.as_str()) {
+        Ok(())
+    } else {
+        Err(stale_message(&[path]))
+    }
+}
+
+/// What `file`'s generator produces, and the file's current text (`None` when absent).
+fn generate(file: &Generated) -> Result<(String, Option<String>), String> {
+    let root = root();
+    let text = (file.generate)(&root).map_err(|error| format!("{}: {error}", file.path))?;
+    let current = fs::read_to_string(root.join(file.path))
+        .ok()
+        .map(|s| s.replace("\r\n", "\n"));
+    Ok((text, current))
+}
+
+fn stale_message(stale: &[&str]) -> String {
+    format!(
+        "generated docs are stale ({}); run `cargo xtask docs`",
+        stale.join(", ")
+    )
 }
 
 fn write(path: &Path, text: &str) -> Result<(), String> {

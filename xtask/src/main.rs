@@ -1,8 +1,10 @@
 //! `cargo xtask`: the precond project driver.
 //!
-//! One small program with no dependencies, in the manner of rust-analyzer's xtask:
-//! if `cargo xtask ci` passes locally, CI is green. Each subcommand lives in its own
-//! module.
+//! One small program, in the manner of rust-analyzer's xtask: if `cargo xtask ci`
+//! passes locally, CI is green. Each subcommand lives in its own module; its only
+//! dependencies read TOML and JSON (`toml`, `serde_json`). The checks of the repository
+//! itself (requirement tracing, generated docs current) are ordinary tests (`tidy.rs`),
+//! so `cargo test` runs them too.
 
 mod bench;
 mod ci;
@@ -11,6 +13,8 @@ mod fuzz;
 mod mutants;
 mod proptest;
 mod spec;
+#[cfg(test)]
+mod tidy;
 mod util;
 
 use std::process::ExitCode;
@@ -24,8 +28,9 @@ USAGE:
 COMMANDS:
     bench       run the criterion suite (precond against its peers) and write
                 docs/benchmarks.md: `[--quick] [FILTER]`; `--report`: no run
-    ci          everything CI checks: fmt, clippy, tests (nextest when installed),
-                doctests, docs with warnings denied, bench smoke run
+    ci          everything CI checks: fmt, clippy, tests (nextest when installed;
+                they include the tidy tests: requirement tracing, generated docs
+                current), doctests, docs with warnings denied, bench smoke run
     docs        regenerate the generated docs (docs/spec/README.md,
                 docs/decision-table.md);
                 `--check`: change nothing, fail when any of them is stale
@@ -38,7 +43,7 @@ COMMANDS:
     proptest    the workspace tests with every property raised to N cases:
                 `--cases N` (default 10000), `--release`, `-- <test args>`
     spec        requirement tracing: check docs/spec/requirements.toml against the
-                tests' `// proves:` tags (and the spec excerpts in ../shared/spec when
+                tests' `// proves:` tags (and the spec excerpts in ../shared when
                 present), print the coverage table, fail on any gap
     help        this text
 
