@@ -236,6 +236,34 @@ impl Prepared {
     }
 }
 
+#[cfg(test)]
+impl Prepared {
+    /// The same validated inputs as the testkit's model, for its reference
+    /// oracle and invariants (`vectors.rs`): plain data, so that what the
+    /// oracle is given does not pass through the evaluator's input types
+    /// beyond the role and status read back from the context.
+    pub(crate) fn model(&self) -> precond_testkit::Case {
+        let mut case = precond_testkit::Case::new(self.method.clone(), self.context.now());
+        case.fields = self
+            .headers
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+        case.resource = precond_testkit::Resource {
+            exists: self.exists,
+            etag: self.etag.clone(),
+            last_modified: self.last_modified,
+            ranges: self.ranges,
+        };
+        case.role = match self.context.get_role() {
+            Role::Origin => precond_testkit::Role::Origin,
+            Role::Cache => precond_testkit::Role::Cache,
+        };
+        case.unconditional = self.context.get_unconditional_status();
+        case
+    }
+}
+
 /// An HTTP-date, a two-digit year read against `now`.
 pub(crate) fn date(text: &[u8], now: HttpDate) -> Result<HttpDate, String> {
     HttpDate::parse_at(text, now).map_err(|e| {

@@ -29,13 +29,13 @@ use crate::json::{self, CaseLine, ErrorLine, LineError, Report};
 
 /// One input line read into a case.
 #[derive(Debug)]
-struct Line {
+pub(crate) struct Line {
     /// The `id` member, `null` if absent.
-    id: Value,
+    pub(crate) id: Value,
     /// The evaluation's input.
-    case: Case,
+    pub(crate) case: Case,
     /// The `expect` member.
-    expect: Option<u16>,
+    pub(crate) expect: Option<u16>,
 }
 
 /// How many cases passed and failed.
@@ -312,8 +312,9 @@ fn integer(object: &Map<String, Value>, key: &str) -> Result<Option<u64>, LineEr
     }
 }
 
-/// Reads one case object.
-fn read_line(value: &Value) -> Result<Line, LineError> {
+/// Reads one case object: the one reader of this format (the conformance
+/// vectors' test, `vectors.rs`, reads them through it too).
+pub(crate) fn read_line(value: &Value) -> Result<Line, LineError> {
     let Some(object) = value.as_object() else {
         return Err(LineError {
             field: None,

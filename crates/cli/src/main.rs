@@ -27,6 +27,8 @@ mod explain;
 mod json;
 mod probe;
 mod text;
+#[cfg(test)]
+mod vectors;
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;

@@ -5,7 +5,8 @@
 //! ([`Resource`]), the recipient's [`Role`], the status the response would have
 //! had without the conditions, the clock, and the If-Range date-strength
 //! setting. It is plain data: generators produce it, property tests shrink it,
-//! fuzz targets receive it, and conformance vectors are read into it.
+//! fuzz targets receive it, and the CLI's conformance-vector test builds it
+//! from each vector it has read.
 //!
 //! The bridge methods ([`Case::headers`], [`Case::representation`],
 //! [`Case::context`], [`Case::evaluate`]) are the only place where the model
