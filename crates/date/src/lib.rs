@@ -125,9 +125,11 @@
 //!
 //! # Differences from the `httpdate` crate
 //!
-//! A differential property test checks that every input the `httpdate` crate
-//! (1.0.3) accepts is accepted here too, as the same instant, except where
-//! the two differ by design; each difference has its own test:
+//! A differential property test (in the workspace's testkit, where the
+//! differences are stated once for it and the `date` fuzz target) checks that
+//! every input the `httpdate` crate (1.0.3) accepts is accepted here too, as
+//! the same instant, except where the two differ by design; each difference
+//! has its own test:
 //!
 //! 1. **Two-digit years.** `httpdate` reads `00`–`69` as 2000–2069 and
 //!    `70`–`99` as 1970–1999 whatever the date; here the sliding window

@@ -10,7 +10,7 @@
 //! | target | input | what must hold |
 //! |---|---|---|
 //! | [`etag`] | bytes as one entity-tag, and (split at `\n`) as the field lines of If-Match / If-None-Match | no panic; an accepted tag or list re-serialises to bytes that parse to the same thing (a tag: exactly the input less OWS); the fast list scanner and the nom grammar agree, errors included; the testkit's own list reader agrees on the shape and the members (RFC 9110 §8.8.3, §13.1.1, §13.1.2, §5.6.1.2) |
-//! | [`date`] | bytes as an HTTP-date | no panic; an accepted value formats back to the input less OWS (IMF-fixdate byte for byte; the obsolete formats too, up to the leap second and asctime's zero-padded day) and the IMF-fixdate re-parses to the same instant; rfc850 years stay within 50 years of the clock; wherever `httpdate` accepts the value, the same instant, except the differences documented in `precond-date` (RFC 9110 §5.6.7) |
+//! | [`date`] | bytes as an HTTP-date | no panic; an accepted value formats back to the input less OWS (IMF-fixdate byte for byte; the obsolete formats too, up to the leap second and asctime's zero-padded day) and the IMF-fixdate re-parses to the same instant; rfc850 years stay within 50 years of the clock; wherever `httpdate` accepts the value, the same instant, except the differences by design ([`peer::compare`], listed in the `precond-date` docs) (RFC 9110 §5.6.7) |
 //! | [`evaluate`] | bytes decoded by [`arbitrary`] into a [`Case`] and a [`Perturbation`] | [`invariants::check_all`] (304- and 412-soundness, oracle equivalence, irrelevance), irrelevance under the decoded perturbation, and the traced evaluation agreeing with the plain one |
 //! | [`raw_headers`] | a first line of choices (method, representation, role, status, clock), then field lines `<selector byte><value bytes>`: a name from [`RAW_NAMES`], any bytes as the value | as for `evaluate`: no panic, every evaluation invariant |
 //! | [`not_modified`] | field lines `<selector byte><value bytes>` of a 200: a name from [`RESPONSE_NAMES`], or a `name:value` line of its own | [`invariants::not_modified_keeps_validators`] (RFC 9110 §15.4.5) and shaping twice = shaping once |
@@ -30,6 +30,7 @@ use crate::facts::{self, TagList as Shape};
 use crate::generate::{self, Choices, Perturbation};
 use crate::invariants::{self, Violation};
 use crate::model::Case;
+use crate::peer;
 use crate::render::{self, DateFormat};
 
 /// A fuzz target's body: the fuzzer's bytes in, a broken invariant out.
@@ -281,15 +282,12 @@ fn agrees_with_facts(
 // ---------------------------------------------------------------------------
 // date
 
-/// The clock the `date` target compares with `httpdate` at:
-/// 2026-05-01T12:00:00Z (as `precond-date`'s differential tests do).
-pub const DATE_NOW: HttpDate = clock(1_777_636_800);
-
-/// The clocks the `date` target reads every input at: [`DATE_NOW`], the
+/// The clocks the `date` target reads every input at: [`peer::NOW`] (where
+/// it compares with `httpdate`), the
 /// edges of the range, the Unix epoch, leap days (whose date 50 years on
 /// does not exist) and the eve of a century.
 pub const DATE_CLOCKS: [HttpDate; 7] = [
-    DATE_NOW,
+    peer::NOW,
     HttpDate::MIN,
     HttpDate::MAX,
     HttpDate::UNIX_EPOCH,
@@ -448,98 +446,20 @@ fn accepted_date(
     Ok(())
 }
 
-/// What `httpdate` reads `input` as.
-fn httpdate_reads(input: &[u8]) -> Option<HttpDate> {
-    let text = std::str::from_utf8(input).ok()?;
-    let t = httpdate::parse_http_date(text).ok()?;
-    HttpDate::from_system_time(t).ok()
-}
-
 /// Every value `httpdate` accepts is accepted here as the same instant, but
-/// for the documented differences (see the `precond-date` crate docs).
+/// for the differences by design ([`peer::compare`]).
 fn agrees_with_httpdate(input: &[u8]) -> Result<(), Violation> {
-    let Some(theirs) = httpdate_reads(input) else {
-        return Ok(());
-    };
-    let ours = HttpDate::parse_at(input, DATE_NOW);
-    if ours == Ok(theirs) {
-        return Ok(());
-    }
-    if ours.is_err() {
-        // Difference 2: `httpdate` trims all ASCII whitespace, here only OWS.
-        if let Some(stripped) = strip_other_whitespace(input)
-            && httpdate_reads(&stripped) == Some(theirs)
-        {
-            return agrees_with_httpdate(&stripped);
-        }
-        // Difference 3: `httpdate` ignores the byte after an rfc850 date2.
-        if let Some(fixed) = fix_rfc850_separator(input)
-            && httpdate_reads(&fixed) == Some(theirs)
-        {
-            return agrees_with_httpdate(&fixed);
-        }
-        // Difference 1: the two-digit year window.
-        if year_window_differs(input, theirs) {
-            return Ok(());
-        }
-    }
-    violation(
-        "date_agrees_with_httpdate",
-        format!(
-            "{}: httpdate reads {theirs}, precond-date (at {DATE_NOW}) {ours:?}",
-            shown(input)
+    match peer::compare(input) {
+        Ok(_) => Ok(()),
+        Err(peer::Disagreement { theirs, ours }) => violation(
+            "date_agrees_with_httpdate",
+            format!(
+                "{}: httpdate reads {theirs}, precond-date (at {}) {ours:?}",
+                shown(input),
+                peer::NOW
+            ),
         ),
-    )
-}
-
-/// The input trimmed as `httpdate` trims it (`str::trim`), when that removes
-/// more than OWS.
-fn strip_other_whitespace(input: &[u8]) -> Option<Vec<u8>> {
-    let trimmed = std::str::from_utf8(input).ok()?.trim().as_bytes();
-    (facts::trim_ows(input).len() != trimmed.len()).then(|| trimmed.to_vec())
-}
-
-/// The rfc850-date (OWS trimmed, as both parsers do) with an SP between
-/// `date2` and `time-of-day`, when another byte is there.
-fn fix_rfc850_separator(input: &[u8]) -> Option<Vec<u8>> {
-    let input = facts::trim_ows(input);
-    let start = [
-        "Monday, ",
-        "Tuesday, ",
-        "Wednesday, ",
-        "Thursday, ",
-        "Friday, ",
-        "Saturday, ",
-        "Sunday, ",
-    ]
-    .iter()
-    .find(|name| input.starts_with(name.as_bytes()))?
-    .len();
-    let at = start + 9;
-    if input.len() != start + 22 || input.get(at) == Some(&b' ') {
-        return None;
     }
-    let mut fixed = input.to_vec();
-    *fixed.get_mut(at)? = b' ';
-    Some(fixed)
-}
-
-/// Whether `input`, an rfc850-date `httpdate` reads as `theirs` (years 00–69
-/// as 2000–2069, 70–99 as 1970–1999), is read the same here by a clock at
-/// `theirs`, while the 50-year window at [`DATE_NOW`] puts it in another
-/// century.
-fn year_window_differs(input: &[u8], theirs: HttpDate) -> bool {
-    let Ok((at_theirs, Format::Rfc850)) = HttpDate::parse_with_format(input, theirs) else {
-        return false;
-    };
-    let rest = |d: HttpDate| (d.month(), d.day(), d.hour(), d.minute(), d.second());
-    let limit = (DATE_NOW.year() + 50, rest(DATE_NOW));
-    let digits = theirs.year() % 100;
-    let ours = (0..=99u16)
-        .map(|century| century * 100 + digits)
-        .filter(|&year| (year, rest(theirs)) <= limit)
-        .max();
-    at_theirs == theirs && ours != Some(theirs.year())
 }
 
 // ---------------------------------------------------------------------------

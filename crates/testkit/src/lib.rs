@@ -21,6 +21,7 @@
 //! | [`strategy`] | proptest strategies over the same generators | shrinking towards the simplest case |
 //! | [`classes`] | the abstract input classes and their [`Combination`](classes::Combination)s | the exhaustive proof: every combination, evaluator = oracle and both soundness invariants |
 //! | [`table`] | the decision table, generated from the enumeration and the oracle's record of what it read | `docs/decision-table.md` |
+//! | [`peer`] | the `httpdate` crate as `precond-date`'s peer | the one statement of the differences by design ([`peer::compare`]), for the `date` fuzz target and the differential test |
 //! | [`compare`] | the common ground the oracle and `precond` are compared on | — |
 //! | [`render`] | HTTP-date text in all three formats, independent of `precond-date`'s formatter | — |
 //!
@@ -62,6 +63,7 @@ pub mod generate;
 pub mod invariants;
 pub mod model;
 pub mod oracle;
+pub mod peer;
 pub mod render;
 pub mod strategy;
 pub mod table;

@@ -1,158 +1,30 @@
-//! Differential tests against the `httpdate` crate (1.0.3): every input it
-//! accepts is accepted here as the same instant, except where the two differ
-//! by design (listed in the crate docs, one test each below).
+//! Differential tests of `precond-date` against the `httpdate` crate (1.0.3):
+//! every input it accepts is accepted by `precond-date` as the same instant,
+//! except where the two differ by design. The differences are stated once, in
+//! [`precond_testkit::peer`] (and listed in the `precond-date` crate docs); one
+//! test each below shows it.
 
 use std::cell::Cell;
-use std::time::SystemTime;
 
 use precond_date::{ErrorKind, Format, HttpDate, Rule, Weekday};
+use precond_testkit::peer::{self, Agreement, NOW};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 
-/// The clock both sides are compared at (`httpdate` has none).
-fn now() -> HttpDate {
-    HttpDate::from_civil(2026, 5, 1, 12, 0, 0).unwrap()
-}
-
-fn theirs(input: &[u8]) -> Option<HttpDate> {
-    let text = std::str::from_utf8(input).ok()?;
-    let t: SystemTime = httpdate::parse_http_date(text).ok()?;
-    Some(HttpDate::from_system_time(t).unwrap())
+/// How the two read `input`; panics on a difference that is not by design.
+fn compare(input: &[u8]) -> Agreement {
+    peer::compare(input).unwrap_or_else(|d| {
+        panic!(
+            "{:?}: httpdate reads {}, precond-date {:?}",
+            input.escape_ascii().to_string(),
+            d.theirs,
+            d.ours
+        )
+    })
 }
 
 // ---------------------------------------------------------------------------
 // The differences by design
-
-/// Difference 2: `httpdate` trims all ASCII whitespace around the value
-/// (`str::trim`), here only OWS. Returns the value trimmed as `httpdate` does,
-/// if that removes more than OWS.
-fn strip_other_whitespace(input: &[u8]) -> Option<Vec<u8>> {
-    let trimmed = std::str::from_utf8(input).ok()?.trim().as_bytes();
-    let mut ows_trimmed = input;
-    while let [b' ' | b'\t', rest @ ..] = ows_trimmed {
-        ows_trimmed = rest;
-    }
-    while let [rest @ .., b' ' | b'\t'] = ows_trimmed {
-        ows_trimmed = rest;
-    }
-    (ows_trimmed.len() != trimmed.len()).then(|| trimmed.to_vec())
-}
-
-/// Difference 3: `httpdate` does not look at the byte between `date2` and
-/// `time-of-day` of an rfc850-date. Returns the value with an SP there, if
-/// it held something else. OWS around the value is trimmed first, as both
-/// parsers do (a trailing SP must not hide the difference).
-fn fix_rfc850_separator(mut input: &[u8]) -> Option<Vec<u8>> {
-    while let [b' ' | b'\t', rest @ ..] = input {
-        input = rest;
-    }
-    while let [rest @ .., b' ' | b'\t'] = input {
-        input = rest;
-    }
-    let names = [
-        "Monday, ",
-        "Tuesday, ",
-        "Wednesday, ",
-        "Thursday, ",
-        "Friday, ",
-        "Saturday, ",
-        "Sunday, ",
-    ];
-    let start = names
-        .iter()
-        .find(|n| input.starts_with(n.as_bytes()))?
-        .len();
-    let at = start + 9;
-    if input.len() != start + 22 || input.get(at) == Some(&b' ') {
-        return None;
-    }
-    let mut fixed = input.to_vec();
-    fixed[at] = b' ';
-    Some(fixed)
-}
-
-/// Difference 1: `httpdate` reads a two-digit year 00–69 as 2000–2069 and
-/// 70–99 as 1970–1999. True when `input` (an rfc850-date that `httpdate` reads
-/// as `theirs`) is read here as `theirs` by a clock at `theirs`, while the
-/// 50-year window at [`now`] puts it in another century.
-fn window_differs(input: &[u8], theirs: HttpDate) -> bool {
-    let Ok((at_theirs, Format::Rfc850)) = HttpDate::parse_with_format(input, theirs) else {
-        return false;
-    };
-    // Where the window at `now` puts the same digits (the rest of the
-    // timestamp as written; the weekday may then be wrong, which is the point).
-    let (y, rest) = (
-        theirs.year(),
-        (
-            theirs.month(),
-            theirs.day(),
-            theirs.hour(),
-            theirs.minute(),
-            theirs.second(),
-        ),
-    );
-    let limit = (
-        now().year() + 50,
-        (
-            now().month(),
-            now().day(),
-            now().hour(),
-            now().minute(),
-            now().second(),
-        ),
-    );
-    let ours_year = (0..=99u16)
-        .map(|c| c * 100 + y % 100)
-        .filter(|&year| (year, rest) <= limit)
-        .max();
-    at_theirs == theirs && ours_year != Some(y)
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Verdict {
-    /// `httpdate` rejects the input: nothing to compare.
-    TheyReject,
-    /// Both accept it, as the same instant.
-    Same,
-    /// A difference by design.
-    Whitespace,
-    Rfc850Separator,
-    YearWindow,
-}
-
-/// Compares on one input; panics on any difference that is not by design.
-fn compare(input: &[u8]) -> Verdict {
-    let Some(t) = theirs(input) else {
-        return Verdict::TheyReject;
-    };
-    let ours = HttpDate::parse_at(input, now());
-    let shown = input.escape_ascii().to_string();
-    if ours == Ok(t) {
-        return Verdict::Same;
-    }
-    assert!(
-        ours.is_err(),
-        "{shown:?}: httpdate says {t}, we say {ours:?}"
-    );
-    if let Some(stripped) = strip_other_whitespace(input) {
-        assert_eq!(theirs(&stripped), Some(t), "{shown:?}");
-        let rest = compare(&stripped);
-        assert_ne!(rest, Verdict::TheyReject, "{shown:?}");
-        return Verdict::Whitespace;
-    }
-    if let Some(fixed) = fix_rfc850_separator(input) {
-        assert_eq!(theirs(&fixed), Some(t), "{shown:?}");
-        let rest = compare(&fixed);
-        assert_ne!(rest, Verdict::TheyReject, "{shown:?}");
-        return Verdict::Rfc850Separator;
-    }
-    assert!(
-        window_differs(input, t),
-        "{shown:?}: httpdate accepts it as {t}, we reject it: {}",
-        ours.unwrap_err()
-    );
-    Verdict::YearWindow
-}
 
 // proves: 9110-5.6.7-rfc850-year-window
 #[test]
@@ -160,8 +32,8 @@ fn by_design_two_digit_year_window() {
     // Read in 2026, 70 is 2070 (less than 50 years ahead), and 1 Jan 2070 is a
     // Wednesday; httpdate reads 70 as 1970, whose 1 January was a Thursday.
     let thursday = b"Thursday, 01-Jan-70 00:00:00 GMT";
-    assert_eq!(theirs(thursday), Some(HttpDate::UNIX_EPOCH));
-    let err = HttpDate::parse_at(thursday, now()).unwrap_err();
+    assert_eq!(peer::reads(thursday), Some(HttpDate::UNIX_EPOCH));
+    let err = HttpDate::parse_at(thursday, NOW).unwrap_err();
     assert_eq!(
         (err.rule(), err.kind()),
         (
@@ -178,28 +50,28 @@ fn by_design_two_digit_year_window() {
         HttpDate::parse_at(thursday, in_1990),
         Ok(HttpDate::UNIX_EPOCH)
     );
-    assert_eq!(compare(thursday), Verdict::YearWindow);
+    assert_eq!(compare(thursday), Agreement::YearWindow);
 
     // And the other way round.
     let wednesday = b"Wednesday, 01-Jan-70 00:00:00 GMT";
-    assert_eq!(theirs(wednesday), None);
+    assert_eq!(peer::reads(wednesday), None);
     assert_eq!(
-        HttpDate::parse_at(wednesday, now()).map(HttpDate::year),
+        HttpDate::parse_at(wednesday, NOW).map(HttpDate::year),
         Ok(2070)
     );
     // Where the two agree: 94 is 1994 for both (2094 is over 50 years ahead).
-    assert_eq!(compare(b"Sunday, 06-Nov-94 08:49:37 GMT"), Verdict::Same);
+    assert_eq!(compare(b"Sunday, 06-Nov-94 08:49:37 GMT"), Agreement::Same);
 }
 
 #[test]
 fn by_design_whitespace_is_only_sp_and_htab() {
     let check = |input: &[u8]| {
         assert_eq!(
-            theirs(input),
+            peer::reads(input),
             Some(HttpDate::from_unix_seconds(784_111_777).unwrap())
         );
-        assert!(HttpDate::parse_at(input, now()).is_err());
-        assert_eq!(compare(input), Verdict::Whitespace);
+        assert!(HttpDate::parse_at(input, NOW).is_err());
+        assert_eq!(compare(input), Agreement::Whitespace);
     };
     check(b"\r\nSun, 06 Nov 1994 08:49:37 GMT");
     check(b"Sun, 06 Nov 1994 08:49:37 GMT\r\n");
@@ -208,7 +80,7 @@ fn by_design_whitespace_is_only_sp_and_htab() {
     // OWS itself is trimmed by both.
     assert_eq!(
         compare(b" \tSun, 06 Nov 1994 08:49:37 GMT\t "),
-        Verdict::Same
+        Agreement::Same
     );
 }
 
@@ -216,12 +88,12 @@ fn by_design_whitespace_is_only_sp_and_htab() {
 fn by_design_rfc850_separator_is_sp() {
     let check = |input: &[u8], at: usize| {
         assert_eq!(
-            theirs(input),
+            peer::reads(input),
             Some(HttpDate::from_unix_seconds(784_111_777).unwrap())
         );
-        let err = HttpDate::parse_at(input, now()).unwrap_err();
+        let err = HttpDate::parse_at(input, NOW).unwrap_err();
         assert_eq!((err.rule(), err.offset()), (Rule::Rfc850Date, at));
-        assert_eq!(compare(input), Verdict::Rfc850Separator);
+        assert_eq!(compare(input), Agreement::Rfc850Separator);
     };
     check(b"Sunday, 06-Nov-94X08:49:37 GMT", 17);
     check(b"Sunday, 06-Nov-94-08:49:37 GMT", 17);
@@ -234,9 +106,9 @@ fn by_design_rfc850_separator_is_sp() {
 #[test]
 fn accepted_here_only() {
     let check = |input: &[u8], unix: i64| {
-        assert_eq!(theirs(input), None);
+        assert_eq!(peer::reads(input), None);
         assert_eq!(
-            HttpDate::parse_at(input, now()),
+            HttpDate::parse_at(input, NOW),
             Ok(HttpDate::from_unix_seconds(unix).unwrap())
         );
     };
@@ -427,11 +299,11 @@ fn agrees_with_httpdate_wherever_it_accepts() {
         ..Config::default()
     });
     let counts = [
-        Verdict::TheyReject,
-        Verdict::Same,
-        Verdict::Whitespace,
-        Verdict::Rfc850Separator,
-        Verdict::YearWindow,
+        Agreement::TheyReject,
+        Agreement::Same,
+        Agreement::Whitespace,
+        Agreement::Rfc850Separator,
+        Agreement::YearWindow,
     ]
     .map(|v| (v, Cell::new(0u32)));
     runner
@@ -449,9 +321,9 @@ fn agrees_with_httpdate_wherever_it_accepts() {
     eprintln!("verdicts over {cases} inputs: {counts:?}");
     // Not vacuous: most generated values are ones httpdate accepts, and every
     // difference by design shows up.
-    assert!(count(Verdict::TheyReject) <= cases / 2, "{counts:?}");
-    assert!(count(Verdict::Same) >= cases * 2 / 5, "{counts:?}");
-    assert!(count(Verdict::Whitespace) >= 50, "{counts:?}");
-    assert!(count(Verdict::Rfc850Separator) >= 10, "{counts:?}");
-    assert!(count(Verdict::YearWindow) >= 10, "{counts:?}");
+    assert!(count(Agreement::TheyReject) <= cases / 2, "{counts:?}");
+    assert!(count(Agreement::Same) >= cases * 2 / 5, "{counts:?}");
+    assert!(count(Agreement::Whitespace) >= 50, "{counts:?}");
+    assert!(count(Agreement::Rfc850Separator) >= 10, "{counts:?}");
+    assert!(count(Agreement::YearWindow) >= 10, "{counts:?}");
 }
