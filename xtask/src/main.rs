@@ -39,7 +39,9 @@ COMMANDS:
                 `--cmin`: minimise the corpora
     mutants     mutation check (issue 5): break the evaluator on purpose, one
                 mutation at a time in a copy of the workspace, and show the
-                testkit's tests catch each one; `--list`, or NAME… to pick (minutes)
+                testkit's tests catch each one; `--list`, or NAME… to pick (minutes);
+                `--all [CRATE…] [--shard K] [--status]`: cargo-mutants over the
+                library crates in resumable shards (hours; see docs/mutants.md)
     proptest    the workspace tests with every property raised to N cases:
                 `--cases N` (default 10000), `--release`, `-- <test args>`
     spec        requirement tracing: check docs/spec/requirements.toml against the

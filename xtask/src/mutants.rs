@@ -1,5 +1,6 @@
 //! `cargo xtask mutants [--list] [NAME…]`: shows that the testkit's proofs
-//! catch a deliberately broken evaluator (issue 5).
+//! catch a deliberately broken evaluator (issue 5). `cargo xtask mutants
+//! --all …` runs cargo-mutants over the library crates instead ([`all`]).
 //!
 //! The workspace is copied (without `target/`, `.git/` and `fuzz/target/`)
 //! to `<temp>/precond-mutants/ws` and built there with its own target dir,
@@ -25,6 +26,8 @@ use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use crate::util::{cargo, root};
+
+mod all;
 
 const USAGE: &str = "usage: cargo xtask mutants [--list] [NAME…]";
 
@@ -370,6 +373,9 @@ fn verdict(passed: bool, log: &str) -> Verdict {
 }
 
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    if args.iter().any(|arg| arg == "--all") {
+        return all::run(args);
+    }
     let mut names: Vec<&str> = Vec::new();
     for arg in args {
         match arg.as_str() {
@@ -380,7 +386,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
                 return Ok(());
             }
             "-h" | "--help" => {
-                println!("{USAGE}");
+                println!("{USAGE}\n{}", all::USAGE);
                 return Ok(());
             }
             other if other.starts_with('-') => {

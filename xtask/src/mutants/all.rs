@@ -1,0 +1,638 @@
+//! `cargo xtask mutants --all`: cargo-mutants over the library crates, in
+//! shards that run one at a time and resume (issue 18).
+//!
+//! Each library crate in [`CRATES`] is mutated by cargo-mutants and tested
+//! with the packages that prove it: its own tests, the testkit's (oracle,
+//! invariants, exhaustive enumeration, fuzz corpora) and the CLI's (which pin
+//! the libraries' public text). Its mutants are cut into `shards` slices
+//! (`cargo mutants --shard k/n`); each shard writes its own
+//! `target/mutants/<crate>/<k>-of-<n>/mutants.out/`, and a `done` file beside
+//! it once cargo-mutants finished (whatever it found). A run skips every
+//! shard that is done, so it can be stopped at any time and started again;
+//! `--status` adds up what the finished shards found, and lists the missed
+//! mutants, without running anything.
+//!
+//! A shard's slice depends on the sources: shards run on different commits
+//! do not add up to one run. `done` records the commit, and `--status` says
+//! when the shards of a crate disagree on it.
+//!
+//! Takes hours (a mutant costs a rebuild and the test suites): not part of
+//! `cargo xtask ci`. Run it in the background at low priority:
+//! `nice -n 19 cargo xtask mutants --all precond`.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::util::{cargo, display, exec, has_cargo_subcommand, root};
+
+pub(crate) const USAGE: &str = "\
+usage: cargo xtask mutants --all [CRATE…] [--shard K] [--status] [-- CARGO-MUTANTS-ARGS]
+    CRATE       a library crate (default: all of them): precond-etag, precond-date, precond
+    --shard K   run only shard K (0-based) of the one CRATE named
+    --status    run nothing; add up the finished shards and list the missed mutants
+    -- ARGS     passed on to cargo-mutants (e.g. `--in-diff FILE`); a shard done with
+                other arguments counts as not done";
+
+/// A library crate under mutation.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Crate {
+    /// The package cargo-mutants mutates.
+    package: &'static str,
+    /// The packages whose tests prove it.
+    tests: &'static [&'static str],
+    /// How many shards its mutants are cut into: a shard is about 40 to 60
+    /// mutants, an hour or less on two shared cores.
+    shards: usize,
+}
+
+/// The library crates, with the tests that prove each one.
+pub(crate) const CRATES: &[Crate] = &[
+    Crate {
+        package: "precond-etag",
+        tests: &["precond-etag", "precond-testkit", "precond-cli"],
+        shards: 16,
+    },
+    Crate {
+        package: "precond-date",
+        tests: &["precond-date", "precond-testkit", "precond-cli"],
+        shards: 32,
+    },
+    Crate {
+        package: "precond",
+        tests: &["precond", "precond-testkit", "precond-cli"],
+        shards: 4,
+    },
+];
+
+/// The other packages under `crates/`, and why they are not mutated. A package
+/// in neither list fails `cargo test -p xtask`: a new library crate is added
+/// to [`CRATES`] when it lands.
+const NOT_MUTATED: &[(&str, &str)] = &[
+    (
+        "precond-testkit",
+        "the proofs themselves (unpublished, dev only)",
+    ),
+    (
+        "precond-cli",
+        "a binary over the libraries; its tests prove them",
+    ),
+    (
+        "precond-probe",
+        "a battery for live servers, judged by precond::evaluate; not a library of the field",
+    ),
+];
+
+/// What one finished shard found: the lines of cargo-mutants' `caught.txt`,
+/// `missed.txt`, `unviable.txt` and `timeout.txt`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Found {
+    caught: usize,
+    unviable: usize,
+    timeout: usize,
+    /// The missed mutants, as cargo-mutants names them (`file:line:col: …`).
+    missed: Vec<String>,
+}
+
+impl Found {
+    fn add(&mut self, other: Found) {
+        self.caught += other.caught;
+        self.unviable += other.unviable;
+        self.timeout += other.timeout;
+        self.missed.extend(other.missed);
+    }
+
+    fn total(&self) -> usize {
+        self.caught + self.unviable + self.timeout + self.missed.len()
+    }
+}
+
+/// The `done` file of a shard: how cargo-mutants ended and on what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Done {
+    /// cargo-mutants' exit status: 0 nothing missed, 2 missed mutants,
+    /// 3 timeouts (the statuses of a finished run).
+    exit: i32,
+    /// The commit the shard ran on (`git rev-parse HEAD`, `+` when the tree
+    /// had changes).
+    commit: String,
+    /// How long it took, in seconds.
+    seconds: u64,
+    /// The arguments passed on to cargo-mutants (after `--`).
+    args: Vec<String>,
+}
+
+impl Done {
+    fn to_text(&self) -> String {
+        let mut text = format!(
+            "exit {}\ncommit {}\nseconds {}\n",
+            self.exit, self.commit, self.seconds
+        );
+        for arg in &self.args {
+            let _ = writeln!(text, "arg {arg}");
+        }
+        text
+    }
+
+    fn parse(text: &str) -> Option<Done> {
+        let mut done = Done {
+            exit: -1,
+            commit: String::new(),
+            seconds: 0,
+            args: Vec::new(),
+        };
+        for line in text.lines() {
+            let (key, value) = line.split_once(' ')?;
+            match key {
+                "exit" => done.exit = value.parse().ok()?,
+                "commit" => value.clone_into(&mut done.commit),
+                "seconds" => done.seconds = value.parse().ok()?,
+                "arg" => done.args.push(value.to_owned()),
+                _ => return None,
+            }
+        }
+        (done.exit >= 0 && !done.commit.is_empty()).then_some(done)
+    }
+}
+
+/// Whether cargo-mutants' exit status means it tested every mutant of the
+/// shard: 0 (all caught or unviable), 2 (some missed), 3 (some timed out).
+fn finished(exit: i32) -> bool {
+    matches!(exit, 0 | 2 | 3)
+}
+
+/// The command line, parsed.
+#[derive(Debug)]
+pub(crate) struct Options {
+    crates: Vec<&'static Crate>,
+    shard: Option<usize>,
+    status: bool,
+    passed_on: Vec<String>,
+}
+
+pub(crate) fn parse(args: &[String]) -> Result<Options, String> {
+    let mut names = Vec::new();
+    let mut shard = None;
+    let mut status = false;
+    let mut passed_on = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--all" => {}
+            "--status" => status = true,
+            "--shard" => {
+                let k = args.next().ok_or("--shard needs a number")?;
+                shard = Some(
+                    k.parse()
+                        .map_err(|_| format!("--shard {k}: not a number"))?,
+                );
+            }
+            "--" => passed_on.extend(args.by_ref().cloned()),
+            other if other.starts_with('-') => {
+                return Err(format!("unknown option `{other}`\n{USAGE}"));
+            }
+            name => names.push(name),
+        }
+    }
+    let crates: Vec<&'static Crate> = if names.is_empty() {
+        CRATES.iter().collect()
+    } else {
+        names
+            .iter()
+            .map(|name| {
+                CRATES.iter().find(|c| c.package == *name).ok_or_else(|| {
+                    let known: Vec<&str> = CRATES.iter().map(|c| c.package).collect();
+                    format!("`{name}` is not a library crate: {}", known.join(", "))
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    if let Some(k) = shard {
+        let [one] = crates[..] else {
+            return Err("--shard K needs exactly one CRATE".to_owned());
+        };
+        if k >= one.shards {
+            return Err(format!(
+                "{} has shards 0 to {}, not {k}",
+                one.package,
+                one.shards - 1
+            ));
+        }
+    }
+    Ok(Options {
+        crates,
+        shard,
+        status,
+        passed_on,
+    })
+}
+
+/// Where the shards of `krate` keep their output, under `base`
+/// (`target/mutants`).
+fn shard_dir(base: &Path, krate: &Crate, k: usize) -> PathBuf {
+    base.join(krate.package)
+        .join(format!("{k}-of-{}", krate.shards))
+}
+
+/// cargo-mutants' arguments for shard `k` of `krate`, writing to `out`.
+fn mutants_args(krate: &Crate, k: usize, out: &Path, passed_on: &[String]) -> Vec<String> {
+    let mut args = vec![
+        "mutants".to_owned(),
+        "--package".to_owned(),
+        krate.package.to_owned(),
+    ];
+    for test in krate.tests {
+        args.push("--test-package".to_owned());
+        args.push((*test).to_owned());
+    }
+    args.push("--shard".to_owned());
+    args.push(format!("{k}/{}", krate.shards));
+    args.push("--output".to_owned());
+    args.push(out.display().to_string());
+    args.extend(passed_on.iter().cloned());
+    args
+}
+
+/// The `done` record of the shard in `dir`, if it finished with `passed_on`.
+fn done(dir: &Path, passed_on: &[String]) -> Option<Done> {
+    let done = Done::parse(&fs::read_to_string(dir.join("done")).ok()?)?;
+    (done.args == passed_on).then_some(done)
+}
+
+/// What the finished shard in `dir` found.
+fn found(dir: &Path) -> Result<Found, String> {
+    let out = dir.join("mutants.out");
+    let lines = |name: &str| -> Result<Vec<String>, String> {
+        let path = out.join(name);
+        match fs::read_to_string(&path) {
+            Ok(text) => Ok(text
+                .lines()
+                .filter(|line| !line.trim().is_empty())
+                .map(str::to_owned)
+                .collect()),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(error) => Err(format!("cannot read {}: {error}", path.display())),
+        }
+    };
+    Ok(Found {
+        caught: lines("caught.txt")?.len(),
+        unviable: lines("unviable.txt")?.len(),
+        timeout: lines("timeout.txt")?.len(),
+        missed: lines("missed.txt")?,
+    })
+}
+
+pub(crate) fn run(args: &[String]) -> Result<(), String> {
+    let options = parse(args)?;
+    let base = root().join("target").join("mutants");
+    if !options.status {
+        ensure_cargo_mutants()?;
+        for krate in &options.crates {
+            let shards: Vec<usize> = match options.shard {
+                Some(k) => vec![k],
+                None => (0..krate.shards).collect(),
+            };
+            for k in shards {
+                run_shard(&base, krate, k, &options.passed_on)?;
+            }
+        }
+    }
+    print!("{}", status(&base, &options.crates, &options.passed_on)?);
+    Ok(())
+}
+
+/// Runs shard `k` of `krate` unless it is done.
+fn run_shard(base: &Path, krate: &Crate, k: usize, passed_on: &[String]) -> Result<(), String> {
+    let dir = shard_dir(base, krate, k);
+    let name = format!("{} shard {k}/{}", krate.package, krate.shards);
+    if let Some(done) = done(&dir, passed_on) {
+        eprintln!("xtask mutants: {name}: done on {}, skipped", done.commit);
+        return Ok(());
+    }
+    fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let mut command = cargo();
+    command.args(mutants_args(krate, k, &dir, passed_on));
+    eprintln!("$ {}", display(&command));
+    let started = Instant::now();
+    let status = command
+        .status()
+        .map_err(|e| format!("could not start cargo mutants: {e}"))?;
+    let exit = status.code().unwrap_or(-1);
+    if !finished(exit) {
+        return Err(format!(
+            "{name}: cargo mutants ended with {status}, not a finished run \
+             (4: the tests fail unmutated; see {}/mutants.out/log)",
+            dir.display()
+        ));
+    }
+    let record = Done {
+        exit,
+        commit: commit(),
+        seconds: started.elapsed().as_secs(),
+        args: passed_on.to_vec(),
+    };
+    fs::write(dir.join("done"), record.to_text())
+        .map_err(|e| format!("cannot write {}/done: {e}", dir.display()))?;
+    eprintln!("xtask mutants: {name}: finished in {} s", record.seconds);
+    Ok(())
+}
+
+/// The table of what the finished shards found, per crate, and the missed
+/// mutants.
+fn status(base: &Path, crates: &[&Crate], passed_on: &[String]) -> Result<String, String> {
+    let mut out = format!(
+        "{:<14}{:>8}{:>8}{:>8}{:>9}{:>9}{:>8}{:>9}\n",
+        "crate", "shards", "caught", "missed", "unviable", "timeout", "total", "hours"
+    );
+    let mut missed = Vec::new();
+    let mut notes = Vec::new();
+    for krate in crates {
+        let mut sum = Found::default();
+        let mut done_count = 0;
+        let mut seconds = 0;
+        let mut commits = BTreeSet::new();
+        for k in 0..krate.shards {
+            let dir = shard_dir(base, krate, k);
+            if let Some(done) = done(&dir, passed_on) {
+                done_count += 1;
+                seconds += done.seconds;
+                commits.insert(done.commit);
+                sum.add(found(&dir)?);
+            }
+        }
+        let _ = writeln!(
+            out,
+            "{:<14}{:>8}{:>8}{:>8}{:>9}{:>9}{:>8}{:>9.1}",
+            krate.package,
+            format!("{done_count}/{}", krate.shards),
+            sum.caught,
+            sum.missed.len(),
+            sum.unviable,
+            sum.timeout,
+            sum.total(),
+            seconds as f64 / 3600.0
+        );
+        if commits.len() > 1 {
+            notes.push(format!(
+                "note: the finished shards of {} ran on {} commits: {}",
+                krate.package,
+                commits.len(),
+                commits.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        missed.extend(
+            sum.missed
+                .into_iter()
+                .map(|m| format!("{}: {m}", krate.package)),
+        );
+    }
+    for note in notes {
+        let _ = writeln!(out, "{note}");
+    }
+    for (package, why) in NOT_MUTATED {
+        let _ = writeln!(out, "not mutated: {package}: {why}");
+    }
+    if !missed.is_empty() {
+        let _ = writeln!(out, "\nmissed:");
+        for m in missed {
+            let _ = writeln!(out, "  {m}");
+        }
+    }
+    Ok(out)
+}
+
+/// The commit checked out, `+` when the tree has changes; `unknown` without git.
+fn commit() -> String {
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .current_dir(root())
+            .args(args)
+            .output()
+            .ok()
+            .filter(|output| output.status.success())
+            .map(|output| String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    };
+    match (
+        git(&["rev-parse", "--short=12", "HEAD"]),
+        git(&["status", "--porcelain"]),
+    ) {
+        (Some(head), Some(changes)) if changes.is_empty() => head,
+        (Some(head), Some(_)) => format!("{head}+"),
+        _ => "unknown".to_owned(),
+    }
+}
+
+/// Installs cargo-mutants when `cargo mutants` is not available.
+fn ensure_cargo_mutants() -> Result<(), String> {
+    if has_cargo_subcommand("mutants") {
+        return Ok(());
+    }
+    eprintln!("xtask mutants: cargo-mutants is missing; installing it");
+    exec(cargo().args(["install", "cargo-mutants", "--locked"]))
+}
+
+/// The package names of the crates under `crates/`.
+#[cfg(test)]
+fn workspace_crates() -> Vec<String> {
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct Manifest {
+        package: Package,
+    }
+    #[derive(Deserialize)]
+    struct Package {
+        name: String,
+    }
+    let mut names = Vec::new();
+    for entry in fs::read_dir(root().join("crates")).unwrap() {
+        let manifest = entry.unwrap().path().join("Cargo.toml");
+        if let Ok(text) = fs::read_to_string(&manifest) {
+            let manifest: Manifest = toml::from_str(&text).unwrap();
+            names.push(manifest.package.name);
+        }
+    }
+    names.sort();
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(line: &str) -> Vec<String> {
+        line.split_whitespace().map(str::to_owned).collect()
+    }
+
+    fn packages(options: &Options) -> Vec<&str> {
+        options.crates.iter().map(|c| c.package).collect()
+    }
+
+    #[test]
+    fn every_crate_is_mutated_or_says_why_not() {
+        for name in workspace_crates() {
+            let mutated = CRATES.iter().any(|c| c.package == name);
+            let excused = NOT_MUTATED.iter().any(|(n, _)| *n == name);
+            assert!(
+                mutated != excused,
+                "{name}: add it to CRATES (a library crate: its tests and the testkit's \
+                 prove it) or to NOT_MUTATED with the reason, in xtask/src/mutants/all.rs"
+            );
+        }
+        for krate in CRATES {
+            assert!(krate.tests.contains(&krate.package), "{}", krate.package);
+            assert!(krate.shards > 0, "{}", krate.package);
+        }
+    }
+
+    #[test]
+    fn parses_the_command_line() {
+        let options = parse(&args("--all")).unwrap();
+        assert_eq!(
+            packages(&options),
+            ["precond-etag", "precond-date", "precond"]
+        );
+        assert_eq!((options.shard, options.status), (None, false));
+
+        let options = parse(&args("--all precond --shard 3 -- --in-diff x.diff")).unwrap();
+        assert_eq!(packages(&options), ["precond"]);
+        assert_eq!(options.shard, Some(3));
+        assert_eq!(options.passed_on, args("--in-diff x.diff"));
+
+        let options = parse(&args("--all --status precond-date precond-etag")).unwrap();
+        assert_eq!(packages(&options), ["precond-date", "precond-etag"]);
+        assert!(options.status);
+
+        let error = |line: &str, message: &str| {
+            let error = parse(&args(line)).unwrap_err();
+            assert!(error.contains(message), "{line}: {error}");
+        };
+        error("--all precond-cli", "`precond-cli` is not a library crate");
+        error("--all --shard 1", "exactly one CRATE");
+        error(
+            "--all precond --shard 4",
+            "precond has shards 0 to 3, not 4",
+        );
+        error("--all precond --shard x", "not a number");
+        error("--all --jobs 2", "unknown option `--jobs`");
+    }
+
+    #[test]
+    fn builds_the_cargo_mutants_command() {
+        let precond = CRATES.iter().find(|c| c.package == "precond").unwrap();
+        let base = Path::new("t");
+        let dir = shard_dir(base, precond, 2);
+        assert_eq!(dir, Path::new("t/precond/2-of-4"));
+        assert_eq!(
+            mutants_args(precond, 2, &dir, &args("--in-diff d")).join(" "),
+            "mutants --package precond --test-package precond --test-package precond-testkit \
+             --test-package precond-cli --shard 2/4 --output t/precond/2-of-4 --in-diff d"
+        );
+    }
+
+    #[test]
+    fn done_records_round_trip() {
+        let record = Done {
+            exit: 2,
+            commit: "0123456789ab+".to_owned(),
+            seconds: 3600,
+            args: args("--in-diff d"),
+        };
+        assert_eq!(Done::parse(&record.to_text()), Some(record));
+        assert_eq!(Done::parse("exit 2\n"), None);
+        assert_eq!(Done::parse("exit x\ncommit c\n"), None);
+        assert_eq!(Done::parse("exit 0\ncommit c\nwhat 1\n"), None);
+        assert!([0, 2, 3].into_iter().all(finished));
+        assert!(![1, 4, 70, -1].into_iter().any(finished));
+    }
+
+    /// A scratch `target/mutants` with shards in given states.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-mutants-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn write_shard(
+        base: &Path,
+        krate: &Crate,
+        k: usize,
+        done: Option<&Done>,
+        files: &[(&str, &str)],
+    ) {
+        let dir = shard_dir(base, krate, k);
+        fs::create_dir_all(dir.join("mutants.out")).unwrap();
+        for (name, text) in files {
+            fs::write(dir.join("mutants.out").join(name), text).unwrap();
+        }
+        if let Some(done) = done {
+            fs::write(dir.join("done"), done.to_text()).unwrap();
+        }
+    }
+
+    #[test]
+    fn adds_up_finished_shards_only() {
+        let base = scratch("status");
+        let precond = CRATES.iter().find(|c| c.package == "precond").unwrap();
+        let done = |commit: &str, args: &[String]| Done {
+            exit: 2,
+            commit: commit.to_owned(),
+            seconds: 1800,
+            args: args.to_vec(),
+        };
+        write_shard(
+            &base,
+            precond,
+            0,
+            Some(&done("aaa", &[])),
+            &[
+                ("caught.txt", "a\nb\n"),
+                ("missed.txt", "src/x.rs:1:1: replace f -> u8 with 0\n"),
+                ("unviable.txt", "c\n"),
+            ],
+        );
+        write_shard(
+            &base,
+            precond,
+            1,
+            Some(&done("bbb", &[])),
+            &[("caught.txt", "d\n"), ("timeout.txt", "e\n")],
+        );
+        // Started, not finished: not counted, and run again.
+        write_shard(&base, precond, 2, None, &[("caught.txt", "f\n")]);
+        // Finished with other cargo-mutants arguments: not this run's.
+        write_shard(
+            &base,
+            precond,
+            3,
+            Some(&done("aaa", &args("--in-diff d"))),
+            &[("caught.txt", "g\n")],
+        );
+        assert!(done_in(&base, precond, 0, &[]));
+        assert!(!done_in(&base, precond, 2, &[]));
+        assert!(!done_in(&base, precond, 3, &[]));
+        assert!(done_in(&base, precond, 3, &args("--in-diff d")));
+
+        let table = status(&base, &[precond], &[]).unwrap();
+        let _ = fs::remove_dir_all(&base);
+        let expected = "\
+crate           shards  caught  missed unviable  timeout   total    hours
+precond            2/4       3       1        1        1       6      1.0
+note: the finished shards of precond ran on 2 commits: aaa, bbb
+not mutated: precond-testkit: the proofs themselves (unpublished, dev only)
+not mutated: precond-cli: a binary over the libraries; its tests prove them
+not mutated: precond-probe: a battery for live servers, judged by precond::evaluate; not a library of the field
+
+missed:
+  precond: src/x.rs:1:1: replace f -> u8 with 0
+";
+        assert_eq!(table, expected);
+    }
+
+    fn done_in(base: &Path, krate: &Crate, k: usize, passed_on: &[String]) -> bool {
+        done(&shard_dir(base, krate, k), passed_on).is_some()
+    }
+}
