@@ -1,0 +1,359 @@
+//! What precond's public items promise beyond the decisions the testkit
+//! checks: the stable names (`as_str`, used in the CLI's JSON and in logs),
+//! the section each step and reason cites, the `Display` texts, what
+//! [`Outcome::range`] and [`Outcome::deciding_step`] give for each outcome,
+//! and the accessors of the inputs and of the trace. One table per item, so
+//! that a changed name or a swapped section fails here, naming the variant.
+
+use http::header::{IF_MATCH, IF_NONE_MATCH};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+use precond::{
+    Context, DateStrength, EntityTag, EpochPolicy, Field, HttpDate, IgnoredBecause, Outcome,
+    RangeDecision, RangeIgnoredBecause, Representation, Request, Role, Stage, Step, Trace,
+    evaluate_traced,
+};
+
+#[test]
+fn steps_name_their_number_field_and_section() {
+    let table = [
+        (Step::IfMatch, 1, "if-match", "If-Match", "RFC 9110 §13.1.1"),
+        (
+            Step::IfUnmodifiedSince,
+            2,
+            "if-unmodified-since",
+            "If-Unmodified-Since",
+            "RFC 9110 §13.1.4",
+        ),
+        (
+            Step::IfNoneMatch,
+            3,
+            "if-none-match",
+            "If-None-Match",
+            "RFC 9110 §13.1.2",
+        ),
+        (
+            Step::IfModifiedSince,
+            4,
+            "if-modified-since",
+            "If-Modified-Since",
+            "RFC 9110 §13.1.3",
+        ),
+        (Step::IfRange, 5, "if-range", "If-Range", "RFC 9110 §13.1.5"),
+        (
+            Step::Perform,
+            6,
+            "perform",
+            "perform the method",
+            "RFC 9110 §13.2.2",
+        ),
+    ];
+    assert_eq!(table.map(|row| row.0), Step::ALL);
+    for (step, number, name, title, section) in table {
+        assert_eq!(
+            (step.number(), step.as_str(), step.title(), step.section()),
+            (number, name, title, section),
+            "{step:?}"
+        );
+        assert_eq!(step.to_string(), format!("step {number} ({title})"));
+        assert_eq!(Stage::Step(step).step(), Some(step));
+        assert_eq!(Stage::Step(step).to_string(), format!("step {number}"));
+    }
+    assert_eq!(Stage::Gate.step(), None);
+    assert_eq!(Stage::Gate.to_string(), "gate");
+}
+
+#[test]
+fn settings_have_stable_names() {
+    for (name, text) in [
+        (Role::Origin.as_str(), Role::Origin.to_string()),
+        (Role::Cache.as_str(), Role::Cache.to_string()),
+        (DateStrength::Auto.as_str(), DateStrength::Auto.to_string()),
+        (
+            DateStrength::Strong.as_str(),
+            DateStrength::Strong.to_string(),
+        ),
+        (DateStrength::Weak.as_str(), DateStrength::Weak.to_string()),
+        (
+            EpochPolicy::TreatAsAbsent.as_str(),
+            EpochPolicy::TreatAsAbsent.to_string(),
+        ),
+        (EpochPolicy::Trust.as_str(), EpochPolicy::Trust.to_string()),
+    ] {
+        assert_eq!(name, text, "Display writes the stable name");
+    }
+    assert_eq!(
+        [Role::Origin.as_str(), Role::Cache.as_str()],
+        ["origin", "cache"]
+    );
+    assert_eq!(
+        [DateStrength::Auto, DateStrength::Strong, DateStrength::Weak].map(DateStrength::as_str),
+        ["auto", "strong", "weak"]
+    );
+    assert_eq!(
+        [EpochPolicy::TreatAsAbsent, EpochPolicy::Trust].map(EpochPolicy::as_str),
+        ["treat-as-absent", "trust"]
+    );
+}
+
+#[test]
+fn reasons_have_stable_names_and_cite_their_section() {
+    for (why, name, section) in [
+        (
+            IgnoredBecause::UnconditionalStatus,
+            "unconditional-status",
+            "RFC 9110 §13.2.1",
+        ),
+        (IgnoredBecause::Method, "method", "RFC 9110 §13.2.1"),
+        (IgnoredBecause::NotStored, "not-stored", "RFC 9111 §4.3.2"),
+    ] {
+        assert_eq!((why.as_str(), why.section()), (name, section), "{why:?}");
+        assert!(why.to_string().ends_with(&format!(" ({section})")), "{why}");
+    }
+    for (why, name, section) in [
+        (RangeIgnoredBecause::NotGet, "not-get", "RFC 9110 §14.2"),
+        (RangeIgnoredBecause::NotOk, "not-ok", "RFC 9110 §14.2"),
+        (
+            RangeIgnoredBecause::NotSupported,
+            "not-supported",
+            "RFC 9110 §14",
+        ),
+        (
+            RangeIgnoredBecause::IfRangeFalse,
+            "if-range-false",
+            "RFC 9110 §13.1.5",
+        ),
+    ] {
+        assert_eq!((why.as_str(), why.section()), (name, section), "{why:?}");
+        assert!(why.to_string().ends_with(&format!(" ({section})")), "{why}");
+    }
+    for (range, name) in [
+        (RangeDecision::Absent, "absent"),
+        (RangeDecision::Honour, "honour"),
+        (RangeDecision::Ignore(RangeIgnoredBecause::NotOk), "ignore"),
+    ] {
+        assert_eq!(range.as_str(), name, "{range:?}");
+    }
+}
+
+#[test]
+fn each_outcome_says_its_status_range_and_deciding_step() {
+    let ok = StatusCode::NO_CONTENT;
+    let if_range_false = RangeDecision::Ignore(RangeIgnoredBecause::IfRangeFalse);
+    let table = [
+        (Outcome::Ignored(IgnoredBecause::Method), ok, None, None),
+        (
+            Outcome::Proceed {
+                range: RangeDecision::Absent,
+            },
+            ok,
+            Some(RangeDecision::Absent),
+            Some(Step::Perform),
+        ),
+        (
+            Outcome::Proceed {
+                range: RangeDecision::Honour,
+            },
+            StatusCode::PARTIAL_CONTENT,
+            Some(RangeDecision::Honour),
+            Some(Step::Perform),
+        ),
+        (
+            Outcome::Proceed {
+                range: if_range_false,
+            },
+            ok,
+            Some(if_range_false),
+            Some(Step::IfRange),
+        ),
+        (
+            Outcome::NotModified {
+                step: Step::IfModifiedSince,
+            },
+            StatusCode::NOT_MODIFIED,
+            None,
+            Some(Step::IfModifiedSince),
+        ),
+        (
+            Outcome::PreconditionFailed {
+                step: Step::IfUnmodifiedSince,
+            },
+            StatusCode::PRECONDITION_FAILED,
+            None,
+            Some(Step::IfUnmodifiedSince),
+        ),
+    ];
+    for (outcome, status, range, step) in table {
+        assert_eq!(
+            (outcome.status(ok), outcome.range(), outcome.deciding_step()),
+            (status, range, step),
+            "{outcome:?}"
+        );
+    }
+    for (outcome, text) in [
+        (
+            Outcome::PreconditionFailed {
+                step: Step::IfMatch,
+            },
+            "412 Precondition Failed at step 1 (If-Match)",
+        ),
+        (
+            Outcome::NotModified {
+                step: Step::IfNoneMatch,
+            },
+            "304 Not Modified at step 3 (If-None-Match)",
+        ),
+        (
+            Outcome::Proceed {
+                range: RangeDecision::Absent,
+            },
+            "proceed: no Range",
+        ),
+    ] {
+        assert_eq!(outcome.to_string(), text);
+    }
+}
+
+#[test]
+fn fields_name_their_header() {
+    for (field, name) in [
+        (Field::IfMatch, "If-Match"),
+        (Field::IfUnmodifiedSince, "If-Unmodified-Since"),
+        (Field::IfNoneMatch, "If-None-Match"),
+        (Field::IfModifiedSince, "If-Modified-Since"),
+        (Field::IfRange, "If-Range"),
+        (Field::Range, "Range"),
+    ] {
+        assert_eq!((field.as_str(), field.to_string()), (name, name.to_owned()));
+        assert!(
+            field.header_name().as_str().eq_ignore_ascii_case(name),
+            "{field:?}"
+        );
+    }
+}
+
+#[test]
+fn inputs_give_back_what_was_set() {
+    let tag = EntityTag::parse(b"W/\"v1\"").unwrap();
+    let date = HttpDate::from_unix_seconds(1_700_000_000).unwrap();
+    let rep = Representation::new();
+    assert_eq!(
+        (
+            rep.get_etag(),
+            rep.get_last_modified(),
+            rep.exists(),
+            rep.supports_ranges()
+        ),
+        (None, None, true, true)
+    );
+    let rep = rep
+        .etag(tag.as_tag())
+        .last_modified_date(date)
+        .missing()
+        .no_ranges();
+    assert_eq!(
+        (
+            rep.get_etag(),
+            rep.get_last_modified(),
+            rep.exists(),
+            rep.supports_ranges()
+        ),
+        (Some(tag.as_tag()), Some(date), false, false)
+    );
+    let ctx = Context::new(date);
+    assert_eq!(
+        (
+            ctx.now(),
+            ctx.get_role(),
+            ctx.get_unconditional_status(),
+            ctx.get_last_modified_strength(),
+            ctx.get_epoch_policy()
+        ),
+        (
+            date,
+            Role::Origin,
+            StatusCode::OK,
+            DateStrength::Auto,
+            EpochPolicy::TreatAsAbsent
+        )
+    );
+}
+
+#[test]
+fn a_trace_records_the_stages_and_their_lines() {
+    let tag = EntityTag::parse(b"\"v1\"").unwrap();
+    let now = HttpDate::from_unix_seconds(1_700_000_000).unwrap();
+    let rep = Representation::new().etag(tag.as_tag());
+    let ctx = Context::new(now);
+    let mut headers = HeaderMap::new();
+    headers.append(IF_NONE_MATCH, HeaderValue::from_static("\"v0\""));
+    headers.append(IF_NONE_MATCH, HeaderValue::from_static("\"v1\""));
+    let mut other = HeaderMap::new();
+    other.append(IF_NONE_MATCH, HeaderValue::from_static("\"v0\""));
+    other.append(IF_MATCH, HeaderValue::from_static("\"v1\""));
+
+    let mut trace = Trace::new();
+    assert!(trace.is_empty());
+    let outcome = evaluate_traced(Request::new(&Method::GET, &headers), &rep, &ctx, &mut trace);
+    assert_eq!(
+        outcome,
+        Outcome::NotModified {
+            step: Step::IfNoneMatch
+        }
+    );
+    assert!(!trace.is_empty());
+    let steps: Vec<Option<Step>> = trace.iter().map(precond::Entry::step).collect();
+    assert_eq!(steps.first(), Some(&None), "the gate comes first");
+    assert!(steps.contains(&Some(Step::IfNoneMatch)), "{steps:?}");
+    let entry = trace.step(Step::IfNoneMatch).unwrap();
+    assert_eq!(entry.step(), Some(Step::IfNoneMatch));
+    assert_eq!(entry.lines().count(), 2);
+
+    // Lines are equal when they hold the same values.
+    let mut second = Trace::new();
+    let outcome = evaluate_traced(Request::new(&Method::GET, &other), &rep, &ctx, &mut second);
+    assert_eq!(
+        outcome,
+        Outcome::Proceed {
+            range: RangeDecision::Absent
+        }
+    );
+    let one_line = second.step(Step::IfNoneMatch).unwrap().lines();
+    assert_ne!(entry.lines(), one_line);
+    assert_eq!(entry.lines(), entry.lines());
+    assert_eq!(one_line, one_line);
+}
+
+/// With the `arbitrary` feature (fuzzing), a decoded `Representation`
+/// reaches every shape: with and without each validator, missing, without
+/// range support.
+#[cfg(feature = "arbitrary")]
+#[test]
+fn arbitrary_representations_reach_every_shape() {
+    use arbitrary::{Arbitrary, Unstructured};
+
+    let mut state = 0x9E37_79B9_7F4A_7C15_u64;
+    let mut seen = [[false; 2]; 4];
+    for _ in 0..200 {
+        let bytes: Vec<u8> = (0..64)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state.to_le_bytes()[0]
+            })
+            .collect();
+        let rep = Representation::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
+        for (shape, value) in [
+            rep.get_etag().is_some(),
+            rep.get_last_modified().is_some(),
+            rep.exists(),
+            rep.supports_ranges(),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            seen[shape][usize::from(value)] = true;
+        }
+    }
+    assert_eq!(seen, [[true; 2]; 4]);
+}
