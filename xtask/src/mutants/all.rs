@@ -32,7 +32,7 @@ use crate::util::{cargo, display, exec, has_cargo_subcommand, root};
 pub(crate) const USAGE: &str = "\
 usage: cargo xtask mutants --all [CRATE…] [--shard K] [--status] [-- CARGO-MUTANTS-ARGS]
     CRATE       a library crate (default: all of them): precond-etag, precond-date,
-                precond, precond-range
+                precond, precond-range, precond-tower
     --shard K   run only shard K (0-based) of the one CRATE named
     --status    run nothing; add up the finished shards and list the missed mutants
     -- ARGS     passed on to cargo-mutants (e.g. `--in-diff FILE`); a shard done with
@@ -72,6 +72,11 @@ pub(crate) const CRATES: &[Crate] = &[
         package: "precond-range",
         tests: &["precond-range"],
         shards: 8,
+    },
+    Crate {
+        package: "precond-tower",
+        tests: &["precond-tower"],
+        shards: 4,
     },
 ];
 
@@ -513,7 +518,13 @@ mod tests {
         let options = parse(&args("--all")).unwrap();
         assert_eq!(
             packages(&options),
-            ["precond-etag", "precond-date", "precond", "precond-range"]
+            [
+                "precond-etag",
+                "precond-date",
+                "precond",
+                "precond-range",
+                "precond-tower"
+            ]
         );
         assert_eq!((options.shard, options.status), (None, false));
 
