@@ -170,8 +170,8 @@ const MUTATIONS: &[Mutation] = &[
         name: "304-keeps-trailer",
         file: NOT_MODIFIED,
         region: Some(("const DROPPED", "];")),
-        from: "    header::TRAILER,\n",
-        to: "",
+        from: "    header::TRAILER,",
+        to: "    header::CONTENT_TYPE,",
         breaks: "a 304 keeps Trailer (§15.4.5: a 304 has no trailers to announce)",
     },
     Mutation {
