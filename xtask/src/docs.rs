@@ -27,7 +27,25 @@ const GENERATED: &[Generated] = &[
         path: "docs/decision-table.md",
         generate: decision_table,
     },
+    Generated {
+        path: "docs/conformance.md",
+        generate: conformance,
+    },
 ];
+
+/// The probe reports of live servers side by side, printed by precond-probe's
+/// `conformance` example (servers on 127.0.0.1 only).
+fn conformance(_root: &Path) -> Result<String, String> {
+    capture(cargo().args([
+        "run",
+        "--quiet",
+        "--locked",
+        "--package",
+        "precond-probe",
+        "--example",
+        "conformance",
+    ]))
+}
 
 /// The oracle's decision table, printed by the testkit's `decision_table` example.
 fn decision_table(_root: &Path) -> Result<String, String> {

@@ -32,7 +32,8 @@ COMMANDS:
                 they include the tidy tests: requirement tracing, generated docs
                 current), doctests, docs with warnings denied, bench smoke run
     docs        regenerate the generated docs (docs/spec/README.md,
-                docs/decision-table.md);
+                docs/decision-table.md, docs/conformance.md: probe reports of
+                servers started on 127.0.0.1);
                 `--check`: change nothing, fail when any of them is stale
     fuzz        fuzz the cargo-fuzz targets one at a time with their dictionaries and
                 committed corpora: `[TARGET|all] [--time SECS]` (default 60 s each);

@@ -458,8 +458,17 @@ mod tests {
                 (Verdict::Pass, StatusCode::OK),
                 "{id}"
             );
-            assert_eq!(verdict(id, &got(416, None)).0, Verdict::Fail, "{id}");
         }
+        // An unknown unit must be ignored (RFC 9110 §14.2 ¶4); an invalid
+        // ranges-specifier may also be rejected (¶5).
+        assert_eq!(
+            verdict("range-unknown-unit", &got(416, None)).0,
+            Verdict::Fail
+        );
+        assert_eq!(
+            verdict("range-malformed", &got(416, None)).0,
+            Verdict::Allowed
+        );
         assert_eq!(
             verdict("range-im-other", &got(412, None)).1,
             StatusCode::PRECONDITION_FAILED
