@@ -53,6 +53,7 @@ fn lines(headers: &HeaderMap) -> Vec<String> {
     v
 }
 
+// proves: 9110-15.4.5-keep-listed-fields, 9110-13.1.5-false-ignores-range
 #[tokio::test(flavor = "current_thread")]
 async fn a_bare_hyper_server() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

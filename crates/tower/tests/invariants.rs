@@ -147,6 +147,7 @@ fn comparable(mut case: Case, method: Method) -> Case {
 proptest! {
     #![proptest_config(strategy::config(512, REGRESSIONS))]
 
+    // proves: 9110-13.2.2-evaluation-order, 9110-13.2.1-ignore-unless-2xx-or-412
     /// Zero configuration: a GET or HEAD evaluated on the handler's response
     /// (its status standing for the unconditional one) is answered as the
     /// oracle decides.
@@ -173,6 +174,7 @@ proptest! {
         check_sound(&case, &got);
     }
 
+    // proves: 9110-13.2.2-evaluation-order, 9110-13.2.1-evaluate-before-method, 9110-13.1.1-false-stops-method
     /// With a lookup: every method is evaluated before the handler, as the
     /// oracle decides, and the handler never runs when the layer answered.
     #[test]

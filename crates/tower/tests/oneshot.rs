@@ -2,6 +2,7 @@
 
 mod support;
 
+// proves: 9110-13.2.2-evaluation-order, 9110-15.4.5-keep-listed-fields, 9110-15.4.5-drop-representation-metadata, 9110-13.1.5-false-ignores-range, 9110-13.1.5-true-honours-range
 #[tokio::test(flavor = "current_thread")]
 async fn cases_through_oneshot() {
     let app = support::app();

@@ -3,6 +3,7 @@
 
 mod support;
 
+// proves: 9110-13.2.2-evaluation-order, 9110-15.4.5-keep-listed-fields, 9110-15.4.5-drop-representation-metadata, 9110-13.1.5-false-ignores-range, 9110-13.1.5-true-honours-range, 9110-13.2.1-ignore-unless-2xx-or-412
 #[tokio::test(flavor = "current_thread")]
 async fn cases_over_a_socket() {
     let app = support::app();
