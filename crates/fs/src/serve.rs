@@ -1,0 +1,182 @@
+//! [`serve_content`]: one call that answers a GET or HEAD for some content
+//! exactly as RFC 9110 says.
+
+use std::collections::VecDeque;
+
+use http::header::{
+    ACCEPT_RANGES, ALLOW, CONTENT_LENGTH, CONTENT_TYPE, DATE, ETAG, HeaderName, LAST_MODIFIED,
+};
+use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
+use precond::{Context, DateStrength, HttpDate, Outcome, RangeDecision, Request, evaluate};
+
+use crate::body::{Body, Segment};
+use crate::source::ByteSource;
+use crate::validators::Validators;
+
+/// Content to serve: where its bytes come from, how many there are, its
+/// validators and its representation header fields.
+///
+/// ```
+/// use bytes::Bytes;
+/// use http::HeaderValue;
+/// use precond::EntityTag;
+/// use precond_fs::{Content, Validators};
+///
+/// let content = Content::new(Bytes::from_static(b"hello"), 5)
+///     .validators(Validators::new(EntityTag::from_version(1), None))
+///     .content_type(HeaderValue::from_static("text/plain"));
+/// assert_eq!(content.len(), 5);
+/// ```
+#[derive(Debug)]
+pub struct Content<S> {
+    source: S,
+    len: u64,
+    validators: Option<Validators>,
+    headers: HeaderMap,
+    date_strength: DateStrength,
+}
+
+impl<S: ByteSource + 'static> Content<S> {
+    /// `len` bytes read from `source`. The length is announced in
+    /// Content-Length before any byte is read: a source that turns out
+    /// shorter ends the body with an error.
+    pub fn new(source: S, len: u64) -> Self {
+        Content {
+            source,
+            len,
+            validators: None,
+            headers: HeaderMap::new(),
+            date_strength: DateStrength::Auto,
+        }
+    }
+
+    /// Its validators: the ETag and Last-Modified fields, and what the
+    /// conditions are compared with. Without them, no condition can match and
+    /// every response is a 200 or 206 (or 412 for `If-Match: *`'s absence of
+    /// a current representation: never, since the content exists).
+    pub fn validators(mut self, validators: Validators) -> Self {
+        self.validators = Some(validators);
+        self
+    }
+
+    /// The Content-Type field.
+    pub fn content_type(self, value: HeaderValue) -> Self {
+        self.header(CONTENT_TYPE, value)
+    }
+
+    /// Another field every 200 for this content carries (Cache-Control,
+    /// Vary, Content-Encoding, Content-Language…). A 304 keeps the ones
+    /// RFC 9110 §15.4.5 lets it keep.
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.append(name, value);
+        self
+    }
+
+    /// Whether an If-Range date may match the Last-Modified (default
+    /// [`DateStrength::Auto`], the evaluator's: strong when at least one
+    /// second before `now`).
+    ///
+    /// RFC 9110 §8.8.2.2 lets an origin treat its Last-Modified as strong only
+    /// if it reliably knows the content did not change twice within that
+    /// second. A file server does not know that (a file rewritten twice in
+    /// one second keeps the second), so [`ServeDir`](crate::ServeDir) passes
+    /// [`DateStrength::Weak`]: an If-Range date is then always false and the
+    /// whole file is sent (§13.1.5). It costs nothing to a client that
+    /// follows §13.1.5, which sends a date only when it has no entity-tag,
+    /// and every file response carries one.
+    pub fn date_strength(mut self, strength: DateStrength) -> Self {
+        self.date_strength = strength;
+        self
+    }
+
+    /// The content's length in bytes.
+    pub fn len(&self) -> u64 {
+        self.len
+    }
+
+    /// Whether the content is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// Answers a request for `content`: 200, 206 (one range, or
+/// `multipart/byteranges` streamed part by part), 304, 412, 416, or 405 for
+/// a method other than GET and HEAD; HEAD gets the GET's header fields and
+/// no body. `now` is the response's Date.
+///
+/// The preconditions come first (RFC 9110 §13.2.2, evaluated by
+/// [`precond::evaluate`]); the Range is looked at only when they let it
+/// (§13.2.2 step 5, §14.2): an unsatisfiable Range with a matching
+/// If-None-Match is a 304, not a 416.
+pub fn serve_content<S: ByteSource + 'static>(
+    req: Request<'_>,
+    content: Content<S>,
+    now: HttpDate,
+) -> Response<Body> {
+    let method = req.method();
+    let head = method == Method::HEAD;
+    if !head && method != Method::GET {
+        // RFC 9110 §15.5.6: a 405 lists the methods the target supports.
+        let mut res = status_only(StatusCode::METHOD_NOT_ALLOWED);
+        res.headers_mut().insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return res;
+    }
+    let Content {
+        source,
+        len,
+        validators,
+        headers: extra,
+        date_strength,
+    } = content;
+    let headers = representation_headers(validators.as_ref(), extra, now);
+    let rep = validators
+        .as_ref()
+        .map_or_else(precond::Representation::new, Validators::representation);
+    let ctx = Context::new(now).last_modified_strength(date_strength);
+    let outcome = evaluate(req, &rep, &ctx);
+    match outcome {
+        Outcome::PreconditionFailed { .. } => crate::respond::precondition_failed(headers),
+        Outcome::NotModified { .. } => crate::respond::not_modified(headers),
+        Outcome::Proceed {
+            range: RangeDecision::Honour,
+        } => crate::respond::ranges(req.headers(), source, len, headers, head),
+        Outcome::Proceed { .. } | Outcome::Ignored(_) => full(source, len, headers, head),
+    }
+}
+
+/// The fields every answer for this content starts from: the caller's, the
+/// validators, Date, and `Accept-Ranges: bytes` (RFC 9110 §14.3: this server
+/// supports byte ranges for it).
+fn representation_headers(validators: Option<&Validators>, mut headers: HeaderMap, now: HttpDate) -> HeaderMap {
+    headers.insert(DATE, now.into());
+    if let Some(v) = validators {
+        headers.insert(ETAG, v.etag().to_header_value());
+        if let Some(modified) = v.last_modified() {
+            // RFC 9110 §8.8.2.1 ¶4: never a Last-Modified later than Date.
+            headers.insert(LAST_MODIFIED, modified.min(now).into());
+        }
+    }
+    headers.insert(ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    headers
+}
+
+/// 200 with the whole content.
+pub(crate) fn full<S: ByteSource + 'static>(source: S, len: u64, mut headers: HeaderMap, head: bool) -> Response<Body> {
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
+    let body = if head {
+        Body::empty()
+    } else {
+        Body::stream(Box::new(source), VecDeque::from([Segment::Span { start: 0, len }]))
+    };
+    let mut res = Response::new(body);
+    *res.headers_mut() = headers;
+    res
+}
+
+/// A response with only a status and an empty body.
+pub(crate) fn status_only(status: StatusCode) -> Response<Body> {
+    let mut res = Response::new(Body::empty());
+    *res.status_mut() = status;
+    res
+}

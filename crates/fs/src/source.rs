@@ -1,0 +1,261 @@
+//! Where the bytes come from: the [`ByteSource`] trait and its three kinds of
+//! implementors (bytes in memory, a file, any `AsyncRead + AsyncSeek`).
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll, ready};
+
+use bytes::Bytes;
+use tokio::io::{AsyncRead, AsyncSeek, ReadBuf};
+use tokio::task::JoinHandle;
+
+use crate::validators::{FileStamp, changed};
+
+/// Content that can be read a byte span at a time, for streaming a response
+/// body chunk by chunk with flat memory whatever the content's size.
+///
+/// The response body calls [`poll_read_at`](Self::poll_read_at) with offsets
+/// that only grow within one span; spans of a `multipart/byteranges` response
+/// may go back (RFC 9110 §14.6 lets a client ask for ranges in any order).
+/// When every byte of the content the response carries has been read, and
+/// before the last of them is sent, it calls [`poll_verify`](Self::poll_verify):
+/// an error there ends the body with that error, so a client never receives a
+/// complete response that mixes two versions of the content.
+///
+/// Implemented for [`Bytes`] (zero-copy slices), for [`FileSource`] (a file
+/// read with positional reads, checked against its stamp) and for
+/// [`Seekable`] (anything `AsyncRead + AsyncSeek`, such as
+/// `tokio::fs::File`).
+pub trait ByteSource: Send + Unpin {
+    /// Reads at most `max` bytes (`max` ≥ 1) starting at `offset`. An empty
+    /// result means the content ended before `offset`: the body reports it as
+    /// an error (the content is shorter than the length it announced).
+    fn poll_read_at(
+        &mut self,
+        cx: &mut Context<'_>,
+        offset: u64,
+        max: usize,
+    ) -> Poll<io::Result<Bytes>>;
+
+    /// Checks, once the response's last byte has been read and before it is
+    /// sent, that the content read is still the one whose validators and
+    /// length the response announced. The default has nothing to check.
+    fn poll_verify(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let _ = cx;
+        Poll::Ready(Ok(()))
+    }
+}
+
+impl<S: ByteSource + ?Sized> ByteSource for Box<S> {
+    fn poll_read_at(
+        &mut self,
+        cx: &mut Context<'_>,
+        offset: u64,
+        max: usize,
+    ) -> Poll<io::Result<Bytes>> {
+        (**self).poll_read_at(cx, offset, max)
+    }
+
+    fn poll_verify(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        (**self).poll_verify(cx)
+    }
+}
+
+/// Bytes in memory: each read is a slice of the same buffer, nothing copied.
+impl ByteSource for Bytes {
+    fn poll_read_at(&mut self, _: &mut Context<'_>, offset: u64, max: usize) -> Poll<io::Result<Bytes>> {
+        let len = self.len();
+        let start = usize::try_from(offset).unwrap_or(len).min(len);
+        let end = start.saturating_add(max).min(len);
+        Poll::Ready(Ok(self.slice(start..end)))
+    }
+}
+
+/// A file read with positional reads (`pread` on Unix) on tokio's blocking
+/// pool, one chunk at a time, and checked against the [`FileStamp`] its
+/// validators came from.
+///
+/// [`poll_verify`](ByteSource::poll_verify) takes the open file's metadata
+/// again: if its identity, length or modification time differ from the stamp
+/// (the file was written, truncated or grew while it was served), the body
+/// ends with an error and the connection is closed before the last chunk, so
+/// the client sees a truncated response, never a whole one. A file that
+/// shrinks during the response ends it the same way, at the read that finds
+/// no bytes.
+///
+/// A rename over the path while the file is served changes nothing: the open
+/// handle keeps reading the old file, whose bytes are the ones announced.
+#[derive(Debug)]
+pub struct FileSource {
+    file: Arc<std::fs::File>,
+    stamp: FileStamp,
+    pending: Option<JoinHandle<io::Result<Bytes>>>,
+    verify: Option<JoinHandle<io::Result<FileStamp>>>,
+}
+
+impl FileSource {
+    /// Reads `file`, which had this `stamp` when its validators were taken
+    /// (take the stamp from the open handle's metadata, not from the path).
+    pub fn new(file: std::fs::File, stamp: FileStamp) -> Self {
+        FileSource {
+            file: Arc::new(file),
+            stamp,
+            pending: None,
+            verify: None,
+        }
+    }
+
+    /// Opens the file at `path` and takes its stamp from the open handle.
+    pub async fn open(path: impl Into<std::path::PathBuf>) -> io::Result<Self> {
+        let path = path.into();
+        let (file, stamp) = blocking(move || {
+            let file = std::fs::File::open(&path)?;
+            let stamp = FileStamp::from_metadata(&file.metadata()?);
+            Ok((file, stamp))
+        })
+        .await?;
+        Ok(FileSource::new(file, stamp))
+    }
+
+    /// The stamp the file had when it was opened.
+    pub fn stamp(&self) -> &FileStamp {
+        &self.stamp
+    }
+
+    /// The open file (for reading it before serving, e.g. to hash it).
+    pub fn file(&self) -> &std::fs::File {
+        &self.file
+    }
+}
+
+impl ByteSource for FileSource {
+    fn poll_read_at(
+        &mut self,
+        cx: &mut Context<'_>,
+        offset: u64,
+        max: usize,
+    ) -> Poll<io::Result<Bytes>> {
+        let task = self.pending.get_or_insert_with(|| {
+            let file = Arc::clone(&self.file);
+            tokio::task::spawn_blocking(move || {
+                let mut buf = vec![0; max];
+                let n = read_at(&file, &mut buf, offset)?;
+                buf.truncate(n);
+                Ok(Bytes::from(buf))
+            })
+        });
+        let result = ready!(Pin::new(task).poll(cx));
+        self.pending = None;
+        Poll::Ready(result.unwrap_or_else(|e| Err(io::Error::other(e))))
+    }
+
+    fn poll_verify(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let task = self.verify.get_or_insert_with(|| {
+            let file = Arc::clone(&self.file);
+            tokio::task::spawn_blocking(move || Ok(FileStamp::from_metadata(&file.metadata()?)))
+        });
+        let result = ready!(Pin::new(task).poll(cx));
+        self.verify = None;
+        let now = result.unwrap_or_else(|e| Err(io::Error::other(e)))?;
+        Poll::Ready(if now == self.stamp {
+            Ok(())
+        } else {
+            Err(changed("the file changed while it was being served"))
+        })
+    }
+}
+
+/// Runs `f` on tokio's blocking pool.
+pub(crate) async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> io::Result<T> + Send + 'static,
+) -> io::Result<T> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|e| Err(io::Error::other(e)))
+}
+
+#[cfg(unix)]
+pub(crate) fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    use std::os::unix::fs::FileExt;
+    loop {
+        match file.read_at(buf, offset) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            other => return other,
+        }
+    }
+}
+
+#[cfg(windows)]
+pub(crate) fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    use std::os::windows::fs::FileExt;
+    file.seek_read(buf, offset)
+}
+
+/// Any `AsyncRead + AsyncSeek` as a [`ByteSource`]: seeks when a read does
+/// not start where the last one ended, then reads into a fresh buffer of at
+/// most `max` bytes. For example `Seekable::new(tokio::fs::File)` or
+/// `Seekable::new(std::io::Cursor<Vec<u8>>)`.
+///
+/// It has nothing to verify: a caller whose content can change wraps it in
+/// its own type and implements [`ByteSource::poll_verify`].
+#[derive(Debug)]
+pub struct Seekable<R> {
+    inner: R,
+    /// Where the next read starts without a seek; `None` after a failed or
+    /// unfinished seek.
+    pos: Option<u64>,
+    seeking: Option<u64>,
+    buf: Vec<u8>,
+}
+
+impl<R> Seekable<R> {
+    /// Wraps a reader whose position is unknown (the first read seeks).
+    pub fn new(inner: R) -> Self {
+        Seekable {
+            inner,
+            pos: None,
+            seeking: None,
+            buf: Vec::new(),
+        }
+    }
+
+    /// The reader.
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+}
+
+impl<R: AsyncRead + AsyncSeek + Send + Unpin> ByteSource for Seekable<R> {
+    fn poll_read_at(
+        &mut self,
+        cx: &mut Context<'_>,
+        offset: u64,
+        max: usize,
+    ) -> Poll<io::Result<Bytes>> {
+        if self.pos != Some(offset) {
+            if self.seeking != Some(offset) {
+                self.pos = None;
+                Pin::new(&mut self.inner).start_seek(io::SeekFrom::Start(offset))?;
+                self.seeking = Some(offset);
+            }
+            let at = ready!(Pin::new(&mut self.inner).poll_complete(cx));
+            self.seeking = None;
+            if at? != offset {
+                return Poll::Ready(Err(changed("seek ended elsewhere")));
+            }
+            self.pos = Some(offset);
+        }
+        // A zeroed buffer, kept across a `Pending` read and handed over as
+        // the chunk once filled (the next read starts a new one).
+        self.buf.resize(max, 0);
+        let mut read = ReadBuf::new(&mut self.buf);
+        ready!(Pin::new(&mut self.inner).poll_read(cx, &mut read))?;
+        let n = read.filled().len();
+        let mut chunk = std::mem::take(&mut self.buf);
+        chunk.truncate(n);
+        self.pos = Some(offset.saturating_add(n as u64));
+        Poll::Ready(Ok(Bytes::from(chunk)))
+    }
+}
