@@ -50,13 +50,18 @@ fn tree() -> tempfile::TempDir {
     let path = tmp.path().join("big.bin");
     let file = std::fs::File::create(&path).expect("create");
     file.set_len(BIG).expect("set_len");
-    file.set_modified(SystemTime::now() - Duration::from_secs(3600)).expect("mtime");
+    file.set_modified(SystemTime::now() - Duration::from_secs(3600))
+        .expect("mtime");
     tmp
 }
 
 fn last_modified(root: &Path) -> String {
-    let t = std::fs::metadata(root.join("big.bin")).and_then(|m| m.modified()).expect("mtime");
-    precond::HttpDate::from_system_time(t).expect("date").to_string()
+    let t = std::fs::metadata(root.join("big.bin"))
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    precond::HttpDate::from_system_time(t)
+        .expect("date")
+        .to_string()
 }
 
 fn benches(c: &mut Criterion) {
@@ -73,10 +78,20 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("fs/get_100MiB");
     g.throughput(Throughput::Bytes(BIG)).sample_size(10);
     g.bench_function("precond-fs", |b| {
-        b.iter(|| assert_eq!(rt.block_on(call(&mut ours, request(&[]))), (StatusCode::OK, BIG)));
+        b.iter(|| {
+            assert_eq!(
+                rt.block_on(call(&mut ours, request(&[]))),
+                (StatusCode::OK, BIG)
+            );
+        });
     });
     g.bench_function("tower-http", |b| {
-        b.iter(|| assert_eq!(rt.block_on(call(&mut theirs, request(&[]))), (StatusCode::OK, BIG)));
+        b.iter(|| {
+            assert_eq!(
+                rt.block_on(call(&mut theirs, request(&[]))),
+                (StatusCode::OK, BIG)
+            );
+        });
     });
     g.finish();
 
@@ -84,20 +99,40 @@ fn benches(c: &mut Criterion) {
     let mut g = c.benchmark_group("fs/range_1KiB");
     g.throughput(Throughput::Bytes(1024));
     g.bench_function("precond-fs", |b| {
-        b.iter(|| assert_eq!(rt.block_on(call(&mut ours, request(&range))), (StatusCode::PARTIAL_CONTENT, 1024)));
+        b.iter(|| {
+            assert_eq!(
+                rt.block_on(call(&mut ours, request(&range))),
+                (StatusCode::PARTIAL_CONTENT, 1024)
+            );
+        });
     });
     g.bench_function("tower-http", |b| {
-        b.iter(|| assert_eq!(rt.block_on(call(&mut theirs, request(&range))), (StatusCode::PARTIAL_CONTENT, 1024)));
+        b.iter(|| {
+            assert_eq!(
+                rt.block_on(call(&mut theirs, request(&range))),
+                (StatusCode::PARTIAL_CONTENT, 1024)
+            );
+        });
     });
     g.finish();
 
     let ims = [("if-modified-since", since.as_str())];
     let mut g = c.benchmark_group("fs/not_modified");
     g.bench_function("precond-fs", |b| {
-        b.iter(|| assert_eq!(rt.block_on(call(&mut ours, request(&ims))), (StatusCode::NOT_MODIFIED, 0)));
+        b.iter(|| {
+            assert_eq!(
+                rt.block_on(call(&mut ours, request(&ims))),
+                (StatusCode::NOT_MODIFIED, 0)
+            );
+        });
     });
     g.bench_function("tower-http", |b| {
-        b.iter(|| assert_eq!(rt.block_on(call(&mut theirs, request(&ims))), (StatusCode::NOT_MODIFIED, 0)));
+        b.iter(|| {
+            assert_eq!(
+                rt.block_on(call(&mut theirs, request(&ims))),
+                (StatusCode::NOT_MODIFIED, 0)
+            );
+        });
     });
     g.finish();
 }

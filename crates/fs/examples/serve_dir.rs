@@ -40,7 +40,9 @@ async fn main() -> std::io::Result<()> {
                 let res = service.serve(&req);
                 async move { Ok::<_, std::convert::Infallible>(res.await) }
             });
-            let _ = http1::Builder::new().serve_connection(TokioIo::new(stream), handler).await;
+            let _ = http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), handler)
+                .await;
         });
     }
 }

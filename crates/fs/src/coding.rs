@@ -84,7 +84,11 @@ pub(crate) fn weight(headers: &HeaderMap, coding: Coding) -> u16 {
 /// One list element, possibly empty (§5.6.1.2 lets a recipient skip empty
 /// elements): `[ codings [ weight ] ]` with OWS before it.
 fn list_element(input: &[u8]) -> IResult<&[u8], Option<(&[u8], u16)>> {
-    preceded(ows, opt((codings, opt(weight_rule).map(|q| q.unwrap_or(1000))))).parse(input)
+    preceded(
+        ows,
+        opt((codings, opt(weight_rule).map(|q| q.unwrap_or(1000)))),
+    )
+    .parse(input)
 }
 
 /// `OWS "," `: the list separator.
@@ -108,12 +112,18 @@ fn qvalue(input: &[u8]) -> IResult<&[u8], u16> {
     alt((
         preceded(
             char('0'),
-            opt(preceded(char('.'), take_while_m_n(0, 3, |b: u8| b.is_ascii_digit()))),
+            opt(preceded(
+                char('.'),
+                take_while_m_n(0, 3, |b: u8| b.is_ascii_digit()),
+            )),
         )
         .map(|digits: Option<&[u8]>| thousandths(digits.unwrap_or_default())),
         value(
             1000,
-            terminated(char('1'), opt(recognize((char('.'), take_while_m_n(0, 3, |b| b == b'0'))))),
+            terminated(
+                char('1'),
+                opt(recognize((char('.'), take_while_m_n(0, 3, |b| b == b'0')))),
+            ),
         ),
     ))
     .parse(input)
@@ -172,7 +182,15 @@ mod tests {
 
     #[test]
     fn malformed_fields_accept_nothing() {
-        for bad in ["gzip;q=2", "gzip;q=0.0001", "gzip;q=1.5", "gzip br", "gzip;", "\"gzip\"", "gzip,;q=1"] {
+        for bad in [
+            "gzip;q=2",
+            "gzip;q=0.0001",
+            "gzip;q=1.5",
+            "gzip br",
+            "gzip;",
+            "\"gzip\"",
+            "gzip,;q=1",
+        ] {
             check(&[bad], Coding::Gzip, 0);
         }
         check(&["gzip", "br;q=x"], Coding::Gzip, 0);

@@ -117,7 +117,10 @@ impl ServeDir {
     }
 
     /// Answers `req`. The future owns what it needs from the request.
-    pub fn serve<B>(&self, req: &Request<B>) -> impl Future<Output = Response<Body>> + Send + use<B> {
+    pub fn serve<B>(
+        &self,
+        req: &Request<B>,
+    ) -> impl Future<Output = Response<Body>> + Send + use<B> {
         let this = self.clone();
         let method = req.method().clone();
         let headers = req.headers().clone();
@@ -170,7 +173,10 @@ impl ServeDir {
 }
 
 /// The root with its symbolic links resolved, taken once it exists.
-fn canonical_root<'a>(root: &Path, canonical: &'a OnceLock<PathBuf>) -> std::io::Result<&'a PathBuf> {
+fn canonical_root<'a>(
+    root: &Path,
+    canonical: &'a OnceLock<PathBuf>,
+) -> std::io::Result<&'a PathBuf> {
     if let Some(root) = canonical.get() {
         return Ok(root);
     }
@@ -195,7 +201,11 @@ fn respond(method: &Method, headers: &http::HeaderMap, found: Found) -> Response
     if let Some(coding) = coding {
         content = content.header(CONTENT_ENCODING, HeaderValue::from_static(coding.as_str()));
     }
-    serve_content(precond::Request::new(method, headers), content, HttpDate::now())
+    serve_content(
+        precond::Request::new(method, headers),
+        content,
+        HttpDate::now(),
+    )
 }
 
 /// The media type of a file from its name's extension.
@@ -243,7 +253,10 @@ impl ServeFile {
     }
 
     /// Answers `req`.
-    pub fn serve<B>(&self, req: &Request<B>) -> impl Future<Output = Response<Body>> + Send + use<B> {
+    pub fn serve<B>(
+        &self,
+        req: &Request<B>,
+    ) -> impl Future<Output = Response<Body>> + Send + use<B> {
         self.0.serve(req)
     }
 }

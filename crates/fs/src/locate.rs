@@ -68,7 +68,12 @@ pub(crate) struct Lookup {
 
 impl Lookup {
     /// The file under `root` (canonical) that `uri_path` names.
-    pub(crate) fn in_dir(&self, root: &Path, uri_path: &str, headers: &HeaderMap) -> Result<Found, Missing> {
+    pub(crate) fn in_dir(
+        &self,
+        root: &Path,
+        uri_path: &str,
+        headers: &HeaderMap,
+    ) -> Result<Found, Missing> {
         let rel = relative_path(uri_path)?;
         let mut real = contained(root, &root.join(rel))??;
         if std::fs::metadata(&real)?.is_dir() {
@@ -87,7 +92,12 @@ impl Lookup {
     }
 
     /// The file at `path` (or, inside `root` if given, a sibling of it).
-    pub(crate) fn open(&self, root: Option<&Path>, named: PathBuf, headers: &HeaderMap) -> Result<Found, Missing> {
+    pub(crate) fn open(
+        &self,
+        root: Option<&Path>,
+        named: PathBuf,
+        headers: &HeaderMap,
+    ) -> Result<Found, Missing> {
         for &coding in &self.precompressed {
             if coding::weight(headers, coding) == 0 {
                 continue;
@@ -105,19 +115,35 @@ impl Lookup {
             };
             match self.open_file(&sibling, coding.as_str()) {
                 Ok((file, stamp, validators)) => {
-                    return Ok(Found { file, stamp, validators, named, coding: Some(coding) });
+                    return Ok(Found {
+                        file,
+                        stamp,
+                        validators,
+                        named,
+                        coding: Some(coding),
+                    });
                 }
                 Err(Missing::NotFound) => continue,
                 Err(other) => return Err(other),
             }
         }
         let (file, stamp, validators) = self.open_file(&named, "")?;
-        Ok(Found { file, stamp, validators, named, coding: None })
+        Ok(Found {
+            file,
+            stamp,
+            validators,
+            named,
+            coding: None,
+        })
     }
 
     /// Opens a regular file and takes its validators from the open handle,
     /// so they describe the bytes that will be read.
-    fn open_file(&self, path: &Path, coding: &'static str) -> Result<(File, FileStamp, Validators), Missing> {
+    fn open_file(
+        &self,
+        path: &Path,
+        coding: &'static str,
+    ) -> Result<(File, FileStamp, Validators), Missing> {
         let file = File::open(path)?;
         let meta = file.metadata()?;
         if !meta.is_file() {
@@ -197,13 +223,21 @@ mod tests {
             symlink("sub/deeper", root.join("deep")).unwrap();
             symlink(base.join("secret.txt"), root.join("b.txt.gz")).unwrap();
             std::fs::write(root.join("b.txt"), b"inside b plain").unwrap();
-            symlink(base.join("outside/index.html"), root.join("sub/deeper/index.html")).unwrap();
+            symlink(
+                base.join("outside/index.html"),
+                root.join("sub/deeper/index.html"),
+            )
+            .unwrap();
         }
         Tree { _tmp: tmp, root }
     }
 
     fn lookup() -> Lookup {
-        Lookup { precompressed: vec![Coding::Br, Coding::Gzip], index: true, hash_cache: None }
+        Lookup {
+            precompressed: vec![Coding::Br, Coding::Gzip],
+            index: true,
+            hash_cache: None,
+        }
     }
 
     fn read(found: &mut Found) -> Vec<u8> {
@@ -284,14 +318,22 @@ mod tests {
     fn siblings_in_order_of_preference_when_accepted() {
         let t = tree();
         assert_eq!(get(&t, "/a.txt", Some("gzip, br")).unwrap(), b"br of a");
-        assert_eq!(get(&t, "/a.txt", Some("gzip, br;q=0")).unwrap(), b"gzip of a");
+        assert_eq!(
+            get(&t, "/a.txt", Some("gzip, br;q=0")).unwrap(),
+            b"gzip of a"
+        );
         assert_eq!(get(&t, "/a.txt", Some("identity")).unwrap(), b"inside a");
         let mut h = HeaderMap::new();
         h.insert(ACCEPT_ENCODING, HeaderValue::from_static("gzip"));
-        let plain = lookup().in_dir(&t.root, "/a.txt", &HeaderMap::new()).unwrap();
+        let plain = lookup()
+            .in_dir(&t.root, "/a.txt", &HeaderMap::new())
+            .unwrap();
         let gz = lookup().in_dir(&t.root, "/a.txt", &h).unwrap();
         assert_eq!(gz.coding, Some(Coding::Gzip));
-        assert_eq!(gz.named, plain.named, "the media type comes from the name asked for");
+        assert_eq!(
+            gz.named, plain.named,
+            "the media type comes from the name asked for"
+        );
         assert_ne!(gz.validators.etag(), plain.validators.etag());
         #[cfg(unix)]
         {
@@ -306,33 +348,75 @@ mod tests {
         let path = t.root.join("pinned.txt");
         std::fs::write(&path, b"version one").unwrap();
         let file = std::fs::File::options().write(true).open(&path).unwrap();
-        file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1)).unwrap();
-        let first = lookup().in_dir(&t.root, "/pinned.txt", &HeaderMap::new()).unwrap();
+        file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1))
+            .unwrap();
+        let first = lookup()
+            .in_dir(&t.root, "/pinned.txt", &HeaderMap::new())
+            .unwrap();
         assert_eq!(first.validators.last_modified(), None);
         assert_eq!(first.validators.etag().opaque().len(), 43, "a content hash");
         // Rewritten in place with the same length and the same pinned mtime:
         // the stamp is unchanged, the tag is not.
         std::fs::write(&path, b"version two").unwrap();
-        file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1)).unwrap();
-        let second = lookup().in_dir(&t.root, "/pinned.txt", &HeaderMap::new()).unwrap();
+        file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1))
+            .unwrap();
+        let second = lookup()
+            .in_dir(&t.root, "/pinned.txt", &HeaderMap::new())
+            .unwrap();
         assert_eq!(second.stamp, first.stamp);
         assert_ne!(second.validators.etag(), first.validators.etag());
         // With the cache (opt-in), the first tag is kept: that is its cost.
-        let cached = Lookup { hash_cache: Some(HashCache::new(8)), ..lookup() };
-        let a = cached.in_dir(&t.root, "/pinned.txt", &HeaderMap::new()).unwrap();
+        let cached = Lookup {
+            hash_cache: Some(HashCache::new(8)),
+            ..lookup()
+        };
+        let a = cached
+            .in_dir(&t.root, "/pinned.txt", &HeaderMap::new())
+            .unwrap();
         std::fs::write(&path, b"version 333").unwrap();
-        file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1)).unwrap();
-        let b = cached.in_dir(&t.root, "/pinned.txt", &HeaderMap::new()).unwrap();
+        file.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1))
+            .unwrap();
+        let b = cached
+            .in_dir(&t.root, "/pinned.txt", &HeaderMap::new())
+            .unwrap();
         assert_eq!(a.validators.etag(), b.validators.etag());
     }
 
     /// Pieces hostile paths are made of.
     fn piece() -> impl Strategy<Value = &'static str> {
         prop::sample::select(vec![
-            "..", ".", "%2e", "%2E", "%2e%2e", "%252e", "%2f", "%2F", "%5c", "\\", "/", "//",
-            "%00", "%25", "a.txt", "sub", "deeper", "b.txt", "escape.txt", "outdir",
-            "relative-escape.txt", "etc", "passwd", "secret.txt", "index.html", "deep", "%c0%ae",
-            "alias.txt", "~", ":", "C:", "%3a",
+            "..",
+            ".",
+            "%2e",
+            "%2E",
+            "%2e%2e",
+            "%252e",
+            "%2f",
+            "%2F",
+            "%5c",
+            "\\",
+            "/",
+            "//",
+            "%00",
+            "%25",
+            "a.txt",
+            "sub",
+            "deeper",
+            "b.txt",
+            "escape.txt",
+            "outdir",
+            "relative-escape.txt",
+            "etc",
+            "passwd",
+            "secret.txt",
+            "index.html",
+            "deep",
+            "%c0%ae",
+            "alias.txt",
+            "~",
+            ":",
+            "C:",
+            "%3a",
         ])
     }
 
@@ -348,10 +432,18 @@ mod tests {
         });
         runner
             .run(&paths, |(pieces, lead)| {
-                let mut path = if lead { String::from("/") } else { String::new() };
+                let mut path = if lead {
+                    String::from("/")
+                } else {
+                    String::new()
+                };
                 path.push_str(&pieces.join("/"));
                 if let Ok(mut found) = lookup().in_dir(&t.root, &path, &HeaderMap::new()) {
-                    prop_assert!(found.named.starts_with(&t.root), "{path} → {:?}", found.named);
+                    prop_assert!(
+                        found.named.starts_with(&t.root),
+                        "{path} → {:?}",
+                        found.named
+                    );
                     prop_assert_ne!(read(&mut found), SECRET.to_vec(), "{}", path);
                 }
                 Ok(())

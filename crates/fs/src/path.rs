@@ -147,7 +147,11 @@ mod tests {
         // `//etc/passwd` and `/%2fetc` are not absolute paths once decoded:
         // empty segments are dropped and the rest is relative.
         for path in ["//etc/passwd", "/%2fetc/passwd", "///etc//passwd"] {
-            assert_eq!(relative_path(path), Ok(PathBuf::from("etc/passwd")), "{path}");
+            assert_eq!(
+                relative_path(path),
+                Ok(PathBuf::from("etc/passwd")),
+                "{path}"
+            );
         }
         for path in ["/", "", "/./", "/%2e/"] {
             assert_eq!(relative_path(path), Ok(PathBuf::new()), "{path}");
@@ -160,7 +164,13 @@ mod tests {
             relative_path("/%252e%252e/%252fetc"),
             Ok(PathBuf::from("%2e%2e/%2fetc"))
         );
-        assert_eq!(relative_path("/caf%C3%A9.txt"), Ok(PathBuf::from("café.txt")));
-        assert_eq!(relative_path("/..a/b..c/...").map(|p| p.components().count()), Ok(3));
+        assert_eq!(
+            relative_path("/caf%C3%A9.txt"),
+            Ok(PathBuf::from("café.txt"))
+        );
+        assert_eq!(
+            relative_path("/..a/b..c/...").map(|p| p.components().count()),
+            Ok(3)
+        );
     }
 }

@@ -1,29 +1,29 @@
-//! PLACEHOLDER until precond-tower's response module and precond-range land.
-//! Not to be landed.
+//! PLACEHOLDER until precond-tower's response module lands: the same
+//! signatures. Not to be landed.
 
-use http::{HeaderMap, Response, StatusCode};
+use http::{HeaderMap, Method, Response, StatusCode};
+use precond::Step;
 
-use crate::body::Body;
-use crate::serve::{full, status_only};
-use crate::source::ByteSource;
-
-pub(crate) fn precondition_failed(_headers: HeaderMap) -> Response<Body> {
-    status_only(StatusCode::PRECONDITION_FAILED)
+pub(crate) fn precondition_failed(_: &Method, _: Step) -> Response<bytes::Bytes> {
+    let mut res = Response::new(bytes::Bytes::new());
+    *res.status_mut() = StatusCode::PRECONDITION_FAILED;
+    res
 }
 
-pub(crate) fn not_modified(mut headers: HeaderMap) -> Response<Body> {
+pub(crate) fn not_modified(mut headers: HeaderMap) -> Response<bytes::Bytes> {
     precond::not_modified_headers(&mut headers);
-    let mut res = status_only(StatusCode::NOT_MODIFIED);
+    let mut res = Response::new(bytes::Bytes::new());
+    *res.status_mut() = StatusCode::NOT_MODIFIED;
     *res.headers_mut() = headers;
     res
 }
 
-pub(crate) fn ranges<S: ByteSource + 'static>(
-    _request: &HeaderMap,
-    source: S,
-    len: u64,
-    headers: HeaderMap,
-    head: bool,
-) -> Response<Body> {
-    full(source, len, headers, head)
+pub(crate) fn range_not_satisfiable(_: &Method, len: u64) -> Response<bytes::Bytes> {
+    let mut res = Response::new(bytes::Bytes::new());
+    *res.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
+    res.headers_mut().insert(
+        http::header::CONTENT_RANGE,
+        http::HeaderValue::from(len),
+    );
+    res
 }

@@ -2,14 +2,22 @@
 //! exactly as RFC 9110 says.
 
 use std::collections::VecDeque;
+use std::hash::{BuildHasher, Hasher, RandomState};
+use std::sync::OnceLock;
+
+use bytes::Bytes;
 
 use http::header::{
-    ACCEPT_RANGES, ALLOW, CONTENT_LENGTH, CONTENT_TYPE, DATE, ETAG, HeaderName, LAST_MODIFIED,
+    ACCEPT_RANGES, ALLOW, CONTENT_LENGTH, CONTENT_RANGE, CONTENT_TYPE, DATE, ETAG, HeaderName,
+    LAST_MODIFIED, RANGE,
 };
 use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 use precond::{Context, DateStrength, HttpDate, Outcome, RangeDecision, Request, evaluate};
 
+use precond_range::{Boundary, Plan, Resolution};
+
 use crate::body::{Body, Segment};
+use crate::respond as response;
 use crate::source::ByteSource;
 use crate::validators::Validators;
 
@@ -119,7 +127,8 @@ pub fn serve_content<S: ByteSource + 'static>(
     if !head && method != Method::GET {
         // RFC 9110 §15.5.6: a 405 lists the methods the target supports.
         let mut res = status_only(StatusCode::METHOD_NOT_ALLOWED);
-        res.headers_mut().insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+        res.headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
         return res;
     }
     let Content {
@@ -136,19 +145,109 @@ pub fn serve_content<S: ByteSource + 'static>(
     let ctx = Context::new(now).last_modified_strength(date_strength);
     let outcome = evaluate(req, &rep, &ctx);
     match outcome {
-        Outcome::PreconditionFailed { .. } => crate::respond::precondition_failed(headers),
-        Outcome::NotModified { .. } => crate::respond::not_modified(headers),
+        Outcome::PreconditionFailed { step } => {
+            response::precondition_failed(method, step).map(Body::from)
+        }
+        Outcome::NotModified { .. } => response::not_modified(headers).map(Body::from),
+        // Only for GET: precond never honours a Range on HEAD (§14.2).
         Outcome::Proceed {
             range: RangeDecision::Honour,
-        } => crate::respond::ranges(req.headers(), source, len, headers, head),
+        } => ranges(method, req.headers(), source, len, headers),
         Outcome::Proceed { .. } | Outcome::Ignored(_) => full(source, len, headers, head),
     }
+}
+
+/// The answer once the preconditions let the Range be processed (RFC 9110
+/// §13.2.2 step 5, §14.2): [`precond_range`] resolves it against the length;
+/// 206 with one part or `multipart/byteranges`, 416, or 200 when the Range
+/// is to be ignored.
+fn ranges<S: ByteSource + 'static>(
+    method: &Method,
+    request: &HeaderMap,
+    source: S,
+    len: u64,
+    mut headers: HeaderMap,
+) -> Response<Body> {
+    // RFC 9110 §14.2: Range is one field value; several field lines cannot be
+    // combined into a valid ranges-specifier (its unit comes once), so the
+    // field is invalid and, like any invalid Range, ignored.
+    let mut lines = request.get_all(RANGE).iter();
+    let (Some(value), None) = (lines.next(), lines.next()) else {
+        return full(source, len, headers, false);
+    };
+    let ranges = match precond_range::resolve(value.as_bytes(), len) {
+        Resolution::Partial(ranges) => ranges,
+        Resolution::Unsatisfiable(_) => {
+            return response::range_not_satisfiable(method, len).map(Body::from);
+        }
+        Resolution::Ignored(_) => return full(source, len, headers, false),
+    };
+    let content_type = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let boundary = boundary(headers.get(ETAG));
+    // A content type that cannot go into a part header: send it whole
+    // (ignoring a Range is always allowed, §14.2).
+    let Ok(plan) = ranges.plan(content_type.as_deref(), &boundary) else {
+        return full(source, len, headers, false);
+    };
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(plan.content_length()));
+    let segments = match plan {
+        Plan::Single(range, _) => {
+            if let Some(value) = plan
+                .content_range()
+                .and_then(|cr| HeaderValue::from_str(&cr.to_string()).ok())
+            {
+                headers.insert(CONTENT_RANGE, value);
+            }
+            VecDeque::from([Segment::Span {
+                start: range.first(),
+                len: range.len(),
+            }])
+        }
+        Plan::Multipart(multipart) => {
+            if let Ok(value) = HeaderValue::from_str(&multipart.content_type().to_string()) {
+                headers.insert(CONTENT_TYPE, value);
+            }
+            let mut segments = VecDeque::with_capacity(2 * multipart.parts().len() + 1);
+            for part in multipart.parts() {
+                segments.push_back(Segment::Bytes(Bytes::from(part.head().to_string())));
+                let range = part.range();
+                segments.push_back(Segment::Span {
+                    start: range.first(),
+                    len: range.len(),
+                });
+            }
+            segments.push_back(Segment::Bytes(Bytes::from(multipart.tail().to_string())));
+            segments
+        }
+    };
+    let mut res = Response::new(Body::stream(Box::new(source), segments));
+    *res.status_mut() = StatusCode::PARTIAL_CONTENT;
+    *res.headers_mut() = headers;
+    res
+}
+
+/// A multipart boundary derived from the entity-tag and a secret drawn once
+/// per process, so that content cannot be shaped to contain it (RFC 2046
+/// §5.1.1: the boundary must not occur in the parts).
+fn boundary(etag: Option<&HeaderValue>) -> Boundary {
+    static SECRET: OnceLock<u64> = OnceLock::new();
+    let secret = *SECRET.get_or_init(|| RandomState::new().build_hasher().finish());
+    let mut seed = secret.to_le_bytes().to_vec();
+    seed.extend_from_slice(etag.map_or(&b""[..], HeaderValue::as_bytes));
+    Boundary::derive(&seed)
 }
 
 /// The fields every answer for this content starts from: the caller's, the
 /// validators, Date, and `Accept-Ranges: bytes` (RFC 9110 §14.3: this server
 /// supports byte ranges for it).
-fn representation_headers(validators: Option<&Validators>, mut headers: HeaderMap, now: HttpDate) -> HeaderMap {
+fn representation_headers(
+    validators: Option<&Validators>,
+    mut headers: HeaderMap,
+    now: HttpDate,
+) -> HeaderMap {
     headers.insert(DATE, now.into());
     if let Some(v) = validators {
         headers.insert(ETAG, v.etag().to_header_value());
@@ -162,12 +261,20 @@ fn representation_headers(validators: Option<&Validators>, mut headers: HeaderMa
 }
 
 /// 200 with the whole content.
-pub(crate) fn full<S: ByteSource + 'static>(source: S, len: u64, mut headers: HeaderMap, head: bool) -> Response<Body> {
+pub(crate) fn full<S: ByteSource + 'static>(
+    source: S,
+    len: u64,
+    mut headers: HeaderMap,
+    head: bool,
+) -> Response<Body> {
     headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
     let body = if head {
         Body::empty()
     } else {
-        Body::stream(Box::new(source), VecDeque::from([Segment::Span { start: 0, len }]))
+        Body::stream(
+            Box::new(source),
+            VecDeque::from([Segment::Span { start: 0, len }]),
+        )
     };
     let mut res = Response::new(body);
     *res.headers_mut() = headers;

@@ -65,7 +65,12 @@ impl<S: ByteSource + ?Sized> ByteSource for Box<S> {
 
 /// Bytes in memory: each read is a slice of the same buffer, nothing copied.
 impl ByteSource for Bytes {
-    fn poll_read_at(&mut self, _: &mut Context<'_>, offset: u64, max: usize) -> Poll<io::Result<Bytes>> {
+    fn poll_read_at(
+        &mut self,
+        _: &mut Context<'_>,
+        offset: u64,
+        max: usize,
+    ) -> Poll<io::Result<Bytes>> {
         let len = self.len();
         let start = usize::try_from(offset).unwrap_or(len).min(len);
         let end = start.saturating_add(max).min(len);

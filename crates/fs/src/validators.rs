@@ -267,7 +267,9 @@ pub fn content_tag(
         if n == 0 {
             break;
         }
-        let chunk = buf.get(..n).ok_or_else(|| changed("read more than its buffer"))?;
+        let chunk = buf
+            .get(..n)
+            .ok_or_else(|| changed("read more than its buffer"))?;
         seen = seen.saturating_add(n as u64);
         if seen > len {
             return Err(changed("the file grew while it was being hashed"));

@@ -29,7 +29,11 @@ fn content_range(value: &str) -> (usize, usize, usize) {
     let rest = value.strip_prefix("bytes ").unwrap();
     let (span, complete) = rest.split_once('/').unwrap();
     let (first, last) = span.split_once('-').unwrap();
-    (first.parse().unwrap(), last.parse().unwrap(), complete.parse().unwrap())
+    (
+        first.parse().unwrap(),
+        last.parse().unwrap(),
+        complete.parse().unwrap(),
+    )
 }
 
 /// One part of a `multipart/byteranges` body: its Content-Type (if any),
@@ -56,13 +60,24 @@ fn parse_multipart(content_type: &str, body: &[u8]) -> Vec<Part> {
     // Bounded by the body's length: each turn consumes the delimiter.
     for turn in 0.. {
         assert!(turn <= body.len());
-        let lead = if turn == 0 { delimiter.clone() } else { format!("\r\n{delimiter}") };
+        let lead = if turn == 0 {
+            delimiter.clone()
+        } else {
+            format!("\r\n{delimiter}")
+        };
         if rest == close.as_bytes() {
             break;
         }
-        rest = rest.strip_prefix(lead.as_bytes()).unwrap_or_else(|| panic!("part {turn}: no delimiter"));
-        rest = rest.strip_prefix(b"\r\n").expect("CRLF after the delimiter");
-        let end = rest.windows(4).position(|w| w == b"\r\n\r\n").expect("end of part header");
+        rest = rest
+            .strip_prefix(lead.as_bytes())
+            .unwrap_or_else(|| panic!("part {turn}: no delimiter"));
+        rest = rest
+            .strip_prefix(b"\r\n")
+            .expect("CRLF after the delimiter");
+        let end = rest
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("end of part header");
         let head = std::str::from_utf8(&rest[..end]).unwrap();
         rest = &rest[end + 4..];
         let mut ct = None;
@@ -77,7 +92,11 @@ fn parse_multipart(content_type: &str, body: &[u8]) -> Vec<Part> {
         }
         let range = cr.expect("each part has a Content-Range");
         let n = range.1 - range.0 + 1;
-        parts.push(Part { content_type: ct, range, data: rest[..n].to_vec() });
+        parts.push(Part {
+            content_type: ct,
+            range,
+            data: rest[..n].to_vec(),
+        });
         rest = &rest[n..];
     }
     parts
@@ -102,11 +121,22 @@ async fn single_ranges_are_the_files_bytes() {
     ] {
         let r = send(&c, &server, "GET", "/f.bin", &[("range", spec)]).await;
         assert_eq!(r.status, StatusCode::PARTIAL_CONTENT, "{spec}");
-        assert_eq!(content_range(r.header("content-range").unwrap()), (first, last, n), "{spec}");
+        assert_eq!(
+            content_range(r.header("content-range").unwrap()),
+            (first, last, n),
+            "{spec}"
+        );
         assert_eq!(r.body, file[first..=last], "{spec}");
         assert_eq!(length(&r), r.body.len(), "{spec}");
-        assert_eq!(r.header("content-type"), Some("application/octet-stream"), "{spec}");
-        assert!(r.header("etag").is_some(), "{spec}: a 206 carries the 200's ETag (§15.3.7)");
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/octet-stream"),
+            "{spec}"
+        );
+        assert!(
+            r.header("etag").is_some(),
+            "{spec}: a 206 carries the 200's ETag (§15.3.7)"
+        );
     }
 }
 
@@ -121,12 +151,23 @@ async fn multipart_parts_are_the_files_spans_and_the_length_is_exact() {
     for (spec, spans) in [
         ("bytes=0-9,20-29", vec![(0, 9), (20, 29)]),
         ("bytes=0-0, -1", vec![(0, 0), (n - 1, n - 1)]),
-        ("bytes=100000-170000,5-6,250000-", vec![(100_000, 170_000), (5, 6), (250_000, n - 1)]),
+        (
+            "bytes=100000-170000,5-6,250000-",
+            vec![(100_000, 170_000), (5, 6), (250_000, n - 1)],
+        ),
     ] {
         let r = send(&c, &server, "GET", "/f.txt", &[("range", spec)]).await;
         assert_eq!(r.status, StatusCode::PARTIAL_CONTENT, "{spec}");
-        assert_eq!(r.header("content-range"), None, "{spec}: not on a multipart 206 (§15.3.7.2)");
-        assert_eq!(length(&r), r.body.len(), "{spec}: Content-Length is the bytes sent");
+        assert_eq!(
+            r.header("content-range"),
+            None,
+            "{spec}: not on a multipart 206 (§15.3.7.2)"
+        );
+        assert_eq!(
+            length(&r),
+            r.body.len(),
+            "{spec}: Content-Length is the bytes sent"
+        );
         let parts = parse_multipart(r.header("content-type").unwrap(), &r.body);
         assert_eq!(parts.len(), spans.len(), "{spec}");
         for (part, (first, last)) in parts.iter().zip(spans) {
@@ -166,10 +207,28 @@ async fn unsatisfiable_and_ignored_ranges() {
     assert_eq!((r.status, length(&r)), (StatusCode::OK, 1000));
     // Preconditions come first: a matching If-None-Match with an
     // unsatisfiable Range is a 304, not a 416 (§13.2.2).
-    let etag = send(&c, &server, "HEAD", "/f.bin", &[]).await.header("etag").unwrap().to_owned();
-    let r = send(&c, &server, "GET", "/f.bin", &[("range", "bytes=5000-"), ("if-none-match", &etag)]).await;
+    let etag = send(&c, &server, "HEAD", "/f.bin", &[])
+        .await
+        .header("etag")
+        .unwrap()
+        .to_owned();
+    let r = send(
+        &c,
+        &server,
+        "GET",
+        "/f.bin",
+        &[("range", "bytes=5000-"), ("if-none-match", &etag)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::NOT_MODIFIED);
-    let r = send(&c, &server, "GET", "/f.bin", &[("range", "bytes=5000-"), ("if-match", "\"other\"")]).await;
+    let r = send(
+        &c,
+        &server,
+        "GET",
+        "/f.bin",
+        &[("range", "bytes=5000-"), ("if-match", "\"other\"")],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::PRECONDITION_FAILED);
 }
 
@@ -191,7 +250,14 @@ async fn a_file_rewritten_between_ranged_requests_is_sent_whole() {
     let modified = first.header("last-modified").unwrap().to_owned();
 
     // The fresh tag resumes.
-    let r = send(&c, &server, "GET", "/dl.bin", &[("range", "bytes=50000-"), ("if-range", &etag)]).await;
+    let r = send(
+        &c,
+        &server,
+        "GET",
+        "/dl.bin",
+        &[("range", "bytes=50000-"), ("if-range", &etag)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::PARTIAL_CONTENT);
     assert_eq!(r.body, old[50_000..]);
 
@@ -199,7 +265,14 @@ async fn a_file_rewritten_between_ranged_requests_is_sent_whole() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     write(tmp.path(), "dl.bin", &new);
     for validator in [&etag, &modified] {
-        let r = send(&c, &server, "GET", "/dl.bin", &[("range", "bytes=50000-"), ("if-range", validator)]).await;
+        let r = send(
+            &c,
+            &server,
+            "GET",
+            "/dl.bin",
+            &[("range", "bytes=50000-"), ("if-range", validator)],
+        )
+        .await;
         assert_eq!(r.status, StatusCode::OK, "If-Range {validator}");
         assert_eq!(r.body, new, "If-Range {validator}");
         assert_ne!(r.header("etag"), Some(etag.as_str()));
@@ -207,7 +280,14 @@ async fn a_file_rewritten_between_ranged_requests_is_sent_whole() {
     let newer = pattern(100_000, 3);
     write(tmp.path(), "dl.tmp", &newer);
     std::fs::rename(tmp.path().join("dl.tmp"), tmp.path().join("dl.bin")).unwrap();
-    let r = send(&c, &server, "GET", "/dl.bin", &[("range", "bytes=50000-"), ("if-range", &etag)]).await;
+    let r = send(
+        &c,
+        &server,
+        "GET",
+        "/dl.bin",
+        &[("range", "bytes=50000-"), ("if-range", &etag)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK);
     assert_eq!(r.body, newer);
 }

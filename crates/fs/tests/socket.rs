@@ -77,7 +77,13 @@ async fn head_has_the_get_fields_and_no_body() {
     assert_eq!(head.status, StatusCode::OK);
     assert!(head.body.is_empty());
     assert_eq!(length(&head), big.len());
-    for name in ["etag", "last-modified", "content-type", "accept-ranges", "content-length"] {
+    for name in [
+        "etag",
+        "last-modified",
+        "content-type",
+        "accept-ranges",
+        "content-length",
+    ] {
         assert_eq!(head.header(name), get.header(name), "{name}");
     }
 }
@@ -105,7 +111,10 @@ async fn hostile_paths_over_the_socket_get_404() {
     std::os::unix::fs::symlink(outer.path().join("secret.txt"), root.join("link.txt")).unwrap();
     let server = serve(ServeDir::new(&root)).await;
     let c = client();
-    assert_eq!(send(&c, &server, "GET", "/ok.txt", &[]).await.body, &b"fine"[..]);
+    assert_eq!(
+        send(&c, &server, "GET", "/ok.txt", &[]).await.body,
+        &b"fine"[..]
+    );
     for path in [
         "/../secret.txt",
         "/%2e%2e/secret.txt",
@@ -142,7 +151,14 @@ async fn precompressed_siblings_vary_and_have_their_own_tags() {
     assert_ne!(gz.header("etag"), plain.header("etag"));
     // The identity tag does not validate the gzip response, nor the reverse.
     let etag = plain.header("etag").unwrap();
-    let r = send(&c, &server, "GET", "/a.txt", &[("accept-encoding", "gzip"), ("if-none-match", etag)]).await;
+    let r = send(
+        &c,
+        &server,
+        "GET",
+        "/a.txt",
+        &[("accept-encoding", "gzip"), ("if-none-match", etag)],
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK);
     let r = send(&c, &server, "GET", "/a.txt", &[("if-none-match", etag)]).await;
     assert_eq!(r.status, StatusCode::NOT_MODIFIED);
@@ -169,7 +185,10 @@ async fn a_file_changed_while_served_never_arrives_whole() {
     let mut received = first.into_data().unwrap().len();
     // Rewritten in place: same length, new mtime.
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    let mut f = std::fs::OpenOptions::new().write(true).open(tmp.path().join("big.bin")).unwrap();
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(tmp.path().join("big.bin"))
+        .unwrap();
     f.seek(SeekFrom::Start(10)).unwrap();
     f.write_all(b"changed").unwrap();
     f.sync_all().unwrap();
@@ -185,6 +204,9 @@ async fn a_file_changed_while_served_never_arrives_whole() {
             }
         }
     }
-    assert!(failed, "the body ended normally after {received} of {len} bytes");
+    assert!(
+        failed,
+        "the body ended normally after {received} of {len} bytes"
+    );
     assert!(received < len);
 }
