@@ -21,9 +21,8 @@ pub(crate) fn not_modified(mut headers: HeaderMap) -> Response<bytes::Bytes> {
 pub(crate) fn range_not_satisfiable(_: &Method, len: u64) -> Response<bytes::Bytes> {
     let mut res = Response::new(bytes::Bytes::new());
     *res.status_mut() = StatusCode::RANGE_NOT_SATISFIABLE;
-    res.headers_mut().insert(
-        http::header::CONTENT_RANGE,
-        http::HeaderValue::from(len),
-    );
+    if let Ok(v) = http::HeaderValue::from_str(&format!("bytes */{len}")) {
+        res.headers_mut().insert(http::header::CONTENT_RANGE, v);
+    }
     res
 }

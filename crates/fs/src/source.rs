@@ -11,7 +11,7 @@ use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncSeek, ReadBuf};
 use tokio::task::JoinHandle;
 
-use crate::validators::{FileStamp, changed};
+use crate::validators::{CHUNK, FileStamp, changed};
 
 /// Content that can be read a byte span at a time, for streaming a response
 /// body chunk by chunk with flat memory whatever the content's size.
@@ -79,7 +79,8 @@ impl ByteSource for Bytes {
 }
 
 /// A file read with positional reads (`pread` on Unix) on tokio's blocking
-/// pool, one chunk at a time, and checked against the [`FileStamp`] its
+/// pool, one chunk at a time (the next full chunk read ahead while this one
+/// is sent), and checked against the [`FileStamp`] its
 /// validators came from.
 ///
 /// [`poll_verify`](ByteSource::poll_verify) takes the open file's metadata
@@ -96,7 +97,8 @@ impl ByteSource for Bytes {
 pub struct FileSource {
     file: Arc<std::fs::File>,
     stamp: FileStamp,
-    pending: Option<JoinHandle<io::Result<Bytes>>>,
+    /// The read in flight: its offset, its size, its task.
+    pending: Option<(u64, usize, JoinHandle<io::Result<Bytes>>)>,
     verify: Option<JoinHandle<io::Result<FileStamp>>>,
 }
 
@@ -142,18 +144,30 @@ impl ByteSource for FileSource {
         offset: u64,
         max: usize,
     ) -> Poll<io::Result<Bytes>> {
-        let task = self.pending.get_or_insert_with(|| {
-            let file = Arc::clone(&self.file);
-            tokio::task::spawn_blocking(move || {
-                let mut buf = vec![0; max];
-                let n = read_at(&file, &mut buf, offset)?;
-                buf.truncate(n);
-                Ok(Bytes::from(buf))
-            })
-        });
+        if self
+            .pending
+            .as_ref()
+            .is_some_and(|(at, size, _)| (*at, *size) != (offset, max))
+        {
+            // A read ahead that is not the one wanted: dropped unseen (it
+            // finishes on the blocking pool).
+            self.pending = None;
+        }
+        let file = &self.file;
+        let (_, _, task) = self
+            .pending
+            .get_or_insert_with(|| (offset, max, read_task(file, offset, max)));
         let result = ready!(Pin::new(task).poll(cx));
         self.pending = None;
-        Poll::Ready(result.unwrap_or_else(|e| Err(io::Error::other(e))))
+        let result = result.unwrap_or_else(|e| Err(io::Error::other(e)));
+        // Read ahead: after a full chunk the next one is most likely wanted
+        // next, so its read overlaps the sending of this one. At most two
+        // chunks are held per response.
+        if max == CHUNK && result.as_ref().is_ok_and(|c| c.len() == max) {
+            let next = offset.saturating_add(max as u64);
+            self.pending = Some((next, max, read_task(&self.file, next, max)));
+        }
+        Poll::Ready(result)
     }
 
     fn poll_verify(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -170,6 +184,17 @@ impl ByteSource for FileSource {
             Err(changed("the file changed while it was being served"))
         })
     }
+}
+
+/// A positional read of at most `max` bytes at `offset`, on the blocking pool.
+fn read_task(file: &Arc<std::fs::File>, offset: u64, max: usize) -> JoinHandle<io::Result<Bytes>> {
+    let file = Arc::clone(file);
+    tokio::task::spawn_blocking(move || {
+        let mut buf = vec![0; max];
+        let n = read_at(&file, &mut buf, offset)?;
+        buf.truncate(n);
+        Ok(Bytes::from(buf))
+    })
 }
 
 /// Runs `f` on tokio's blocking pool.
