@@ -13,7 +13,7 @@ use bytes::Bytes;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use http::{Request, Response, StatusCode};
 use http_body_util::{BodyExt, Empty};
-use tower_service::Service;
+use tower::Service;
 
 const BIG: u64 = 100 << 20;
 

@@ -8,7 +8,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use bytes::Bytes;
-use http_body::{Frame, SizeHint};
+use http_body::{Body as _, Frame, SizeHint};
+use precond_tower::response::ShortBody;
 
 use crate::source::ByteSource;
 use crate::validators::CHUNK;
@@ -24,6 +25,8 @@ pub struct Body {
 
 enum Kind {
     Empty,
+    /// A 304 / 412 / 416 built by `precond_tower::response`, framing included.
+    Short(ShortBody),
     Full(Option<Bytes>),
     Stream(Box<Stream>),
 }
@@ -77,6 +80,14 @@ impl Body {
     }
 }
 
+impl From<ShortBody> for Body {
+    fn from(body: ShortBody) -> Self {
+        Body {
+            kind: Kind::Short(body),
+        }
+    }
+}
+
 impl From<Bytes> for Body {
     fn from(bytes: Bytes) -> Self {
         Body {
@@ -95,6 +106,7 @@ impl fmt::Debug for Body {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (kind, len) = match &self.kind {
             Kind::Empty => ("empty", 0),
+            Kind::Short(b) => ("short", b.size_hint().exact().unwrap_or(0)),
             Kind::Full(b) => ("full", b.as_ref().map_or(0, |b| b.len() as u64)),
             Kind::Stream(s) => ("stream", s.remaining),
         };
@@ -115,6 +127,9 @@ impl http_body::Body for Body {
     ) -> Poll<Option<Result<Frame<Bytes>, io::Error>>> {
         match &mut self.get_mut().kind {
             Kind::Empty => Poll::Ready(None),
+            Kind::Short(b) => Pin::new(b)
+                .poll_frame(cx)
+                .map(|f| f.map(|r| r.map_err(|never| match never {}))),
             Kind::Full(bytes) => Poll::Ready(
                 bytes
                     .take()
@@ -128,6 +143,7 @@ impl http_body::Body for Body {
     fn is_end_stream(&self) -> bool {
         match &self.kind {
             Kind::Empty => true,
+            Kind::Short(b) => b.is_end_stream(),
             Kind::Full(b) => b.as_ref().is_none_or(Bytes::is_empty),
             Kind::Stream(s) => s.remaining == 0 && s.held.is_none() && s.segments.is_empty(),
         }
@@ -136,6 +152,8 @@ impl http_body::Body for Body {
     fn size_hint(&self) -> SizeHint {
         match &self.kind {
             Kind::Empty => SizeHint::with_exact(0),
+            // A 304's announces no length (RFC 9110 §8.6).
+            Kind::Short(b) => b.size_hint(),
             Kind::Full(b) => SizeHint::with_exact(b.as_ref().map_or(0, |b| b.len() as u64)),
             Kind::Stream(s) => SizeHint::with_exact(s.remaining),
         }
@@ -216,7 +234,6 @@ impl Stream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use http_body::Body as _;
     use std::task::Waker;
 
     /// Bytes whose verification says what the test wants, counting reads.

@@ -264,7 +264,7 @@ impl ServeFile {
 /// The future of [`ServeDir`] and [`ServeFile`] as services.
 pub type ResponseFuture = Pin<Box<dyn Future<Output = Result<Response<Body>, Infallible>> + Send>>;
 
-impl<B: Send + 'static> tower_service::Service<Request<B>> for ServeDir {
+impl<B: Send + 'static> tower::Service<Request<B>> for ServeDir {
     type Response = Response<Body>;
     type Error = Infallible;
     type Future = ResponseFuture;
@@ -279,13 +279,13 @@ impl<B: Send + 'static> tower_service::Service<Request<B>> for ServeDir {
     }
 }
 
-impl<B: Send + 'static> tower_service::Service<Request<B>> for ServeFile {
+impl<B: Send + 'static> tower::Service<Request<B>> for ServeFile {
     type Response = Response<Body>;
     type Error = Infallible;
     type Future = ResponseFuture;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        <ServeDir as tower_service::Service<Request<B>>>::poll_ready(&mut self.0, cx)
+        <ServeDir as tower::Service<Request<B>>>::poll_ready(&mut self.0, cx)
     }
 
     fn call(&mut self, req: Request<B>) -> ResponseFuture {

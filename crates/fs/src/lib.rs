@@ -100,7 +100,6 @@ pub mod coding;
 mod dir;
 mod locate;
 pub mod path;
-mod respond;
 mod serve;
 mod source;
 mod validators;

@@ -15,9 +15,9 @@ use http::{HeaderMap, HeaderValue, Method, Response, StatusCode};
 use precond::{Context, DateStrength, HttpDate, Outcome, RangeDecision, Request, evaluate};
 
 use precond_range::{Boundary, Plan, Resolution};
+use precond_tower::response;
 
 use crate::body::{Body, Segment};
-use crate::respond as response;
 use crate::source::ByteSource;
 use crate::validators::Validators;
 

@@ -210,3 +210,35 @@ async fn a_file_changed_while_served_never_arrives_whole() {
     );
     assert!(received < len);
 }
+
+#[tokio::test]
+async fn not_modified_and_precondition_failed_are_shaped() {
+    let (tmp, _) = tree();
+    let server = serve(ServeDir::new(tmp.path()).precompressed_gzip()).await;
+    let c = client();
+    let ok = send(&c, &server, "GET", "/a.txt", &[]).await;
+    let etag = ok.header("etag").unwrap();
+    for method in ["GET", "HEAD"] {
+        let r = send(&c, &server, method, "/a.txt", &[("if-none-match", etag)]).await;
+        assert_eq!(r.status, StatusCode::NOT_MODIFIED, "{method}");
+        assert!(r.body.is_empty());
+        // RFC 9110 §15.4.5: the validators, Date and Vary repeated; no
+        // content metadata, no Content-Length of another length (§8.6).
+        assert_eq!(r.header("etag"), Some(etag), "{method}");
+        assert_eq!(r.header("vary"), Some("accept-encoding"), "{method}");
+        assert!(r.header("date").is_some(), "{method}");
+        for gone in [
+            "content-type",
+            "content-length",
+            "last-modified",
+            "content-range",
+        ] {
+            assert_eq!(r.header(gone), None, "{method} {gone}");
+        }
+    }
+    let r = send(&c, &server, "GET", "/a.txt", &[("if-match", "\"other\"")]).await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_FAILED);
+    assert_eq!(length(&r), r.body.len());
+    // Nothing of the file leaks into the 412.
+    assert!(!r.body.windows(5).any(|w| w == b"hello"));
+}

@@ -36,7 +36,7 @@ impl Drop for Server {
 /// Serves `service` on 127.0.0.1 on a port the system picks.
 pub async fn serve<S, B>(service: S) -> Server
 where
-    S: tower_service::Service<Request<Incoming>, Response = Response<B>, Error = Infallible>
+    S: tower::Service<Request<Incoming>, Response = Response<B>, Error = Infallible>
         + Clone
         + Send
         + 'static,
