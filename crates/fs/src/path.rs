@@ -8,7 +8,7 @@
 //! refused outright rather than resolved: no legitimate link needs them, and
 //! refusing them leaves nothing to get wrong. What remains is a relative path
 //! of ordinary names, joined to the root. Symbolic links are then resolved
-//! by [`contained`], which refuses a target outside the root.
+//! by the service before it opens anything, which refuses a target outside the root.
 //!
 //! What this does not defend against: someone who can write inside the root
 //! and swaps a directory for a symbolic link between the check and the open.
