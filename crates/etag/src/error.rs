@@ -134,7 +134,7 @@ impl Error {
         self.line
     }
 
-    #[cfg(test)]
+    #[cfg(any(test, debug_assertions))]
     pub(crate) fn kind(&self) -> Kind {
         self.kind
     }

@@ -1,9 +1,10 @@
 //! The grammar as nom parsers: one function per ABNF rule, named after it.
 //!
 //! These parsers are the reference: [`crate::EntityTagRef::parse`] and
-//! [`crate::TagList`] use them directly, and the hand-written scanner behind
-//! [`crate::match_list`] (`scan.rs`) is proven by property tests to accept,
-//! reject and report exactly as they do. nom stays inside this module.
+//! [`crate::TagList`] use them directly, and the fast reader behind
+//! [`crate::match_list`] (`scan.rs`) is proven by property tests and debug
+//! assertions to accept, reject and report exactly as they do. nom stays
+//! inside this module.
 
 use nom::bytes::complete::{tag, take_while, take_while_m_n};
 use nom::combinator::{all_consuming, cut, opt, recognize};
@@ -14,6 +15,8 @@ use nom::{IResult, Parser};
 
 use crate::class::{is_etagc, is_ws};
 use crate::error::{Error, Kind};
+#[cfg(debug_assertions)]
+use crate::tag::Comparison;
 use crate::tag::EntityTagRef;
 
 /// A parse failure: what went wrong, and the input left where it did.
@@ -278,6 +281,37 @@ where
         entity_tag_list(line, &mut visit).map_err(|e| to_error(&e, line, index))?;
     }
     Ok(Shape::List)
+}
+
+/// One field line of `#entity-tag` as [`entity_tag_list`] reads it: the
+/// number of members and the first that matches a strong entity-tag whose
+/// opaque-tag is `want` (under strong comparison when `strong`); on error the
+/// kind and the offset. What debug builds check the fast reader's every line
+/// against (`crate::scan`).
+#[cfg(debug_assertions)]
+pub(crate) fn first_match_in_line<'a>(
+    line: &'a [u8],
+    want: Option<&[u8]>,
+    strong: bool,
+) -> Result<(usize, Option<EntityTagRef<'a>>), (Kind, usize)> {
+    let how = if strong {
+        Comparison::Strong
+    } else {
+        Comparison::Weak
+    };
+    let current = want.map(|opaque| EntityTagRef::from_valid(false, opaque));
+    let (mut count, mut matched) = (0, None);
+    entity_tag_list(line, &mut |member| {
+        count += 1;
+        if matched.is_none() && current.is_some_and(|current| current.matches(member, how)) {
+            matched = Some(member);
+        }
+    })
+    .map_err(|e| {
+        let e = to_error(&e, line, 0);
+        (e.kind(), e.offset())
+    })?;
+    Ok((count, matched))
 }
 
 /// A lone entity-tag with OWS around it (an ETag or If-Range field value).

@@ -81,14 +81,7 @@ where
         Some(tag) if !(strong && tag.is_weak()) => Some(tag.opaque()),
         _ => None,
     };
-    let found = scan::field_value(lines, want, strong)?;
-    Ok(match found.shape {
-        Shape::Any => ListMatch::Any,
-        Shape::List => ListMatch::Tags {
-            count: found.count,
-            matched: found.matched(),
-        },
-    })
+    scan::field_value(lines, want, strong)
 }
 
 /// A validated If-Match / If-None-Match field value, `"*" / #entity-tag`

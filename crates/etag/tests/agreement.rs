@@ -1,4 +1,4 @@
-//! The hand-tuned scanner behind `match_list` against the nom grammar (the
+//! The fast reader behind `match_list` against the nom grammar (the
 //! reference, used by `TagList`): on arbitrary bytes they accept and reject
 //! the same field values, report the same error (rule, offset and line), and
 //! find the same members.
@@ -81,8 +81,8 @@ fn separator() -> impl Strategy<Value = &'static str> {
 proptest! {
     #![proptest_config(support::config("proptest-regressions/agreement.txt"))]
 
-    // Lists of one shape (the scanner's fast path), then one byte changed
-    // anywhere: the fast path must accept and reject exactly what the
+    // Lists of one shape (what most clients send), then one byte changed
+    // anywhere: the fast reader must accept and reject exactly what the
     // grammar does, whatever the length of the tags.
     #[test]
     fn scanner_agrees_on_lists_of_one_shape(
