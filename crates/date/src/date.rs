@@ -1,11 +1,10 @@
 //! The data model: [`HttpDate`], [`Weekday`], [`Format`], [`Parsed`].
 
 use core::fmt;
-use core::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::RangeError;
 use crate::civil::{self, MAX_DAY, MIN_DAY};
-use crate::{Error, RangeError, fast, parse};
 
 /// The length of an IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`: 29 bytes.
 pub const IMF_FIXDATE_LEN: usize = 29;
@@ -271,109 +270,6 @@ impl HttpDate {
             None => None,
         }
     }
-
-    /// Parses a field value holding an HTTP-date in any of the three formats
-    /// (RFC 9110 §5.6.7), with optional whitespace around it. A two-digit
-    /// rfc850-date year is resolved against the system clock
-    /// ([`HttpDate::now`], read only for that format); use
-    /// [`parse_at`](Self::parse_at) to pass the clock in.
-    ///
-    /// # Errors
-    ///
-    /// [`Error`] when the value is not exactly one valid HTTP-date.
-    pub fn parse(input: &[u8]) -> Result<Self, Error> {
-        parse::parse(input, HttpDate::now).map(|(date, _)| date)
-    }
-
-    /// Parses like [`parse`](Self::parse), resolving a two-digit rfc850-date
-    /// year against `now` (see the crate docs).
-    ///
-    /// # Errors
-    ///
-    /// [`Error`] when the value is not exactly one valid HTTP-date.
-    pub fn parse_at(input: &[u8], now: HttpDate) -> Result<Self, Error> {
-        parse::parse(input, || now).map(|(date, _)| date)
-    }
-
-    /// Parses like [`parse_at`](Self::parse_at) and also says which of the
-    /// three formats the value was in.
-    ///
-    /// # Errors
-    ///
-    /// [`Error`] when the value is not exactly one valid HTTP-date.
-    pub fn parse_with_format(input: &[u8], now: HttpDate) -> Result<(Self, Format), Error> {
-        parse::parse(input, || now)
-    }
-
-    /// Parses like [`parse_at`](Self::parse_at) and says what the value
-    /// wrote beyond its instant: the format, and whether the second was the
-    /// leap second `60` ([`Parsed::leap_second`]), which the instant reads
-    /// as `59`.
-    ///
-    /// ```
-    /// use precond_date::{Format, HttpDate};
-    ///
-    /// let now = HttpDate::from_civil(2026, 1, 1, 0, 0, 0)?;
-    /// let leap = HttpDate::parse_detailed(b"Sat, 31 Dec 2016 23:59:60 GMT", now)?;
-    /// let last = HttpDate::parse_detailed(b"Sat, 31 Dec 2016 23:59:59 GMT", now)?;
-    /// assert_eq!(leap.date(), last.date());
-    /// assert_eq!(leap.format(), Format::ImfFixdate);
-    /// assert!(leap.leap_second() && !last.leap_second());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// [`Error`] when the value is not exactly one valid HTTP-date.
-    pub fn parse_detailed(input: &[u8], now: HttpDate) -> Result<Parsed, Error> {
-        let (date, format) = parse::parse(input, || now)?;
-        // Only 23:59:60 is accepted as a leap second, and it reads as 23:59:59.
-        let leap_second = date.secs.rem_euclid(SECS_PER_DAY) == SECS_PER_DAY - 1
-            && wrote_second_60(input, format);
-        Ok(Parsed {
-            date,
-            format,
-            leap_second,
-        })
-    }
-
-    /// The instant as an IMF-fixdate, the only format a sender may generate
-    /// (RFC 9110 §5.6.7), in a fixed-size buffer: no allocation.
-    #[inline]
-    pub fn imf_fixdate(self) -> [u8; IMF_FIXDATE_LEN] {
-        let mut buf = [0; IMF_FIXDATE_LEN];
-        self.write_imf_fixdate(&mut buf);
-        buf
-    }
-
-    /// Writes the instant as an IMF-fixdate into `buf`, overwriting all of it.
-    #[inline]
-    pub fn write_imf_fixdate(self, buf: &mut [u8; IMF_FIXDATE_LEN]) {
-        // spec: 9110-5.6.7-generate-imf-fixdate, 9110-5.6.7-no-extra-whitespace
-        fast::write_imf_fixdate(self, buf);
-    }
-}
-
-/// Whether `input`, a valid HTTP-date in `format`, writes its second as `60`.
-///
-/// Past the optional whitespace at its end (`OWS`, SP or HTAB), a valid
-/// value ends with the time of day and then ` GMT` (IMF-fixdate,
-/// rfc850-date) or a space and a four-digit year (asctime-date); the
-/// second's two digits sit just before.
-fn wrote_second_60(input: &[u8], format: Format) -> bool {
-    let mut value = input;
-    while let [rest @ .., b' ' | b'\t'] = value {
-        value = rest;
-    }
-    let after_second = match format {
-        Format::ImfFixdate | Format::Rfc850 => " GMT".len(),
-        Format::Asctime => " 1994".len(),
-    };
-    value
-        .len()
-        .checked_sub(after_second + 2)
-        .and_then(|at| value.get(at..at + 2))
-        == Some(b"60".as_slice())
 }
 
 /// What [`HttpDate::parse_detailed`] read: the instant, the format it was
@@ -386,9 +282,9 @@ fn wrote_second_60(input: &[u8], format: Format) -> bool {
 /// §13.1.5) must not take it for one.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct Parsed {
-    date: HttpDate,
-    format: Format,
-    leap_second: bool,
+    pub(crate) date: HttpDate,
+    pub(crate) format: Format,
+    pub(crate) leap_second: bool,
 }
 
 impl Parsed {
@@ -413,44 +309,6 @@ impl Parsed {
 impl fmt::Debug for HttpDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "HttpDate({self})")
-    }
-}
-
-/// Writes the IMF-fixdate (RFC 9110 §5.6.7), honouring width and alignment.
-impl fmt::Display for HttpDate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let buf = self.imf_fixdate();
-        f.pad(core::str::from_utf8(&buf).map_err(|_| fmt::Error)?)
-    }
-}
-
-/// Parses with [`HttpDate::parse`] (an rfc850-date year against the system clock).
-impl FromStr for HttpDate {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        HttpDate::parse(s.as_bytes())
-    }
-}
-
-/// Parses a header value with [`HttpDate::parse`].
-impl TryFrom<&http::HeaderValue> for HttpDate {
-    type Error = Error;
-
-    fn try_from(value: &http::HeaderValue) -> Result<Self, Self::Error> {
-        HttpDate::parse(value.as_bytes())
-    }
-}
-
-/// The IMF-fixdate as a header value.
-impl From<HttpDate> for http::HeaderValue {
-    fn from(date: HttpDate) -> Self {
-        match http::HeaderValue::from_bytes(&date.imf_fixdate()) {
-            Ok(value) => value,
-            // Unreachable: an IMF-fixdate holds only visible ASCII and SP,
-            // which `from_bytes` always accepts (a test checks MIN and MAX).
-            Err(_) => http::HeaderValue::from_static("Thu, 01 Jan 1970 00:00:00 GMT"),
-        }
     }
 }
 

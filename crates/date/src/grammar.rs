@@ -1,14 +1,16 @@
 //! The HTTP-date grammar of RFC 9110 §5.6.7, one nom parser per ABNF rule.
 //!
 //! This is the reference parser: syntax only. It yields the fields as written
-//! ([`Fields`]), each with its position; whether they name a real instant is
-//! decided afterwards by [`crate::parse::resolve`]. The hand-written IMF-fixdate
-//! fast path in [`crate::fast`] must agree with this module on every input
-//! (a property test checks it).
+//! ([`Fields`]), each with its position, or the syntax error (the innermost
+//! rule, the offset and the byte); whether the fields name a real instant is
+//! decided afterwards by [`crate::check::resolve`]. The fast path
+//! (`crate::layout`) must read every input it takes exactly as this module
+//! does: property tests (`crate::tests`) and debug assertions
+//! (`crate::parse`) check it.
 //!
 //! Positions are kept as the length of the input remaining at that point
-//! (`rest`), which needs no reference to the start of the input; the entry
-//! point turns them into offsets.
+//! (`rest`), which needs no reference to the start of the input; [`fields`]
+//! turns an error's into an offset.
 
 use nom::branch::alt;
 use nom::bytes::complete::take_while;
@@ -18,94 +20,80 @@ use nom::error::{ErrorKind as NomErrorKind, ParseError};
 use nom::sequence::{delimited, preceded};
 use nom::{IResult, Parser};
 
-use crate::{Format, Rule, Weekday};
+use crate::check::{At, Fields, TimeOfDay, Year};
+use crate::{Error, ErrorKind, Format, Rule, Weekday};
 
-type In<'a> = &'a [u8];
-type PResult<'a, O> = IResult<In<'a>, O, SyntaxError>;
+type Input<'a> = &'a [u8];
+type PResult<'a, O> = IResult<Input<'a>, O, SyntaxError>;
+
+/// The fields of a field value that is an HTTP-date with optional whitespace
+/// around it and nothing else, or the syntax error.
+pub(crate) fn fields(input: &[u8]) -> Result<Fields, Error> {
+    match field_value(input) {
+        Ok((_, fields)) => Ok(fields),
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => {
+            let kind = match e.found {
+                Some(byte) => ErrorKind::UnexpectedByte { byte },
+                None => ErrorKind::UnexpectedEnd,
+            };
+            Err(Error::new(
+                e.rule.unwrap_or(Rule::HttpDate),
+                input.len().saturating_sub(e.rest),
+                kind,
+            ))
+        }
+        // Complete parsers never ask for more input; report it as the end.
+        Err(nom::Err::Incomplete(_)) => Err(Error::new(
+            Rule::HttpDate,
+            input.len(),
+            ErrorKind::UnexpectedEnd,
+        )),
+    }
+}
 
 /// A syntax error inside the grammar.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) struct SyntaxError {
+struct SyntaxError {
     /// Input remaining at the offending byte.
-    pub(crate) rest: usize,
+    rest: usize,
     /// The innermost rule that failed, once known.
-    pub(crate) rule: Option<Rule>,
+    rule: Option<Rule>,
     /// The offending byte; `None` at the end of the input.
-    pub(crate) found: Option<u8>,
+    found: Option<u8>,
 }
 
 impl SyntaxError {
-    fn at(input: In<'_>) -> Self {
+    fn at(input: Input<'_>) -> Self {
         Self {
             rest: input.len(),
             rule: None,
             found: input.first().copied(),
         }
     }
-
-    /// `self` and `other` are the errors of two alternatives, `self` the
-    /// earlier: the one that got further, `self` on a tie.
-    pub(crate) fn or_further(self, other: Self) -> Self {
-        if other.rest < self.rest { other } else { self }
-    }
 }
 
-impl<'a> ParseError<In<'a>> for SyntaxError {
-    fn from_error_kind(input: In<'a>, _: NomErrorKind) -> Self {
+impl<'a> ParseError<Input<'a>> for SyntaxError {
+    fn from_error_kind(input: Input<'a>, _: NomErrorKind) -> Self {
         Self::at(input)
     }
 
-    fn append(_: In<'a>, _: NomErrorKind, other: Self) -> Self {
+    fn append(_: Input<'a>, _: NomErrorKind, other: Self) -> Self {
         other
     }
 
     /// Of two failed alternatives, report the one that got further (on a tie,
     /// the earlier alternative).
     fn or(self, other: Self) -> Self {
-        self.or_further(other)
+        if other.rest < self.rest { other } else { self }
     }
-}
-
-/// A value with the input remaining where it starts.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) struct At<T> {
-    pub(crate) value: T,
-    pub(crate) rest: usize,
-}
-
-/// A year as written: four digits, or the two of `date2`.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Year {
-    Full(u16),
-    TwoDigit(u8),
-}
-
-/// `hour ":" minute ":" second` as written.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) struct TimeOfDay {
-    pub(crate) hour: At<u8>,
-    pub(crate) minute: At<u8>,
-    pub(crate) second: At<u8>,
-}
-
-/// The fields of a syntactically valid HTTP-date, not yet checked for meaning.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) struct Fields {
-    pub(crate) format: Format,
-    pub(crate) weekday: At<Weekday>,
-    pub(crate) day: At<u8>,
-    /// 1–12; every `month` name is a real month.
-    pub(crate) month: u8,
-    pub(crate) year: At<Year>,
-    pub(crate) time: TimeOfDay,
 }
 
 /// Runs `parser`; an error that no inner rule has claimed is attributed to `rule`.
 fn in_rule<'a, O>(
     rule: Rule,
-    mut parser: impl Parser<In<'a>, Output = O, Error = SyntaxError>,
-) -> impl Parser<In<'a>, Output = O, Error = SyntaxError> {
-    move |input: In<'a>| {
+    mut parser: impl Parser<Input<'a>, Output = O, Error = SyntaxError>,
+) -> impl Parser<Input<'a>, Output = O, Error = SyntaxError> {
+    move |input: Input<'a>| {
         parser.parse(input).map_err(|err| {
             err.map(|mut e| {
                 e.rule.get_or_insert(rule);
@@ -117,9 +105,9 @@ fn in_rule<'a, O>(
 
 /// Records where `parser`'s value starts.
 fn at<'a, O>(
-    mut parser: impl Parser<In<'a>, Output = O, Error = SyntaxError>,
-) -> impl Parser<In<'a>, Output = At<O>, Error = SyntaxError> {
-    move |input: In<'a>| {
+    mut parser: impl Parser<Input<'a>, Output = O, Error = SyntaxError>,
+) -> impl Parser<Input<'a>, Output = At<O>, Error = SyntaxError> {
+    move |input: Input<'a>| {
         let rest = input.len();
         let (input, value) = parser.parse(input)?;
         Ok((input, At { value, rest }))
@@ -128,8 +116,8 @@ fn at<'a, O>(
 
 /// A case-sensitive literal (`%s"…"` in the ABNF). Unlike nom's `tag`, a
 /// mismatch is reported at the first byte that differs, not at the start.
-fn literal<'a>(expected: &'static [u8]) -> impl Fn(In<'a>) -> PResult<'a, ()> {
-    move |input: In<'a>| {
+fn literal<'a>(expected: &'static [u8]) -> impl Fn(Input<'a>) -> PResult<'a, ()> {
+    move |input: Input<'a>| {
         let mut rest = input;
         for &want in expected {
             match rest.split_first() {
@@ -142,24 +130,24 @@ fn literal<'a>(expected: &'static [u8]) -> impl Fn(In<'a>) -> PResult<'a, ()> {
 }
 
 /// `SP = %x20`
-fn sp(input: In<'_>) -> PResult<'_, char> {
+fn sp(input: Input<'_>) -> PResult<'_, char> {
     char(' ').parse(input)
 }
 
 /// `DIGIT = %x30-39`, as its value 0–9.
-fn digit(input: In<'_>) -> PResult<'_, u8> {
+fn digit(input: Input<'_>) -> PResult<'_, u8> {
     satisfy(|c| c.is_ascii_digit())
         .map(|c| (c as u8).wrapping_sub(b'0'))
         .parse(input)
 }
 
 /// `2DIGIT`, as its value 0–99.
-fn two_digit(input: In<'_>) -> PResult<'_, u8> {
+fn two_digit(input: Input<'_>) -> PResult<'_, u8> {
     (digit, digit).map(|(a, b)| a * 10 + b).parse(input)
 }
 
 /// `4DIGIT`, as its value 0–9999.
-fn four_digit(input: In<'_>) -> PResult<'_, u16> {
+fn four_digit(input: Input<'_>) -> PResult<'_, u16> {
     (two_digit, two_digit)
         .map(|(a, b)| u16::from(a) * 100 + u16::from(b))
         .parse(input)
@@ -170,13 +158,13 @@ fn four_digit(input: In<'_>) -> PResult<'_, u16> {
 /// ```abnf
 /// OWS          = *( SP / HTAB )
 /// ```
-pub(crate) fn ows(input: In<'_>) -> PResult<'_, In<'_>> {
+fn ows(input: Input<'_>) -> PResult<'_, Input<'_>> {
     take_while(|b| b == b' ' || b == b'\t').parse(input)
 }
 
 /// The whole field value: an HTTP-date with optional whitespace around it
 /// and nothing else.
-pub(crate) fn field_value(input: In<'_>) -> PResult<'_, Fields> {
+fn field_value(input: Input<'_>) -> PResult<'_, Fields> {
     in_rule(
         Rule::HttpDate,
         all_consuming(delimited(ows, http_date, ows)),
@@ -187,7 +175,7 @@ pub(crate) fn field_value(input: In<'_>) -> PResult<'_, Fields> {
 /// ```abnf
 /// HTTP-date    = IMF-fixdate / obs-date
 /// ```
-pub(crate) fn http_date(input: In<'_>) -> PResult<'_, Fields> {
+fn http_date(input: Input<'_>) -> PResult<'_, Fields> {
     // spec: 9110-5.6.7-accept-all-formats
     in_rule(Rule::HttpDate, alt((imf_fixdate, obs_date))).parse(input)
 }
@@ -195,7 +183,7 @@ pub(crate) fn http_date(input: In<'_>) -> PResult<'_, Fields> {
 /// ```abnf
 /// IMF-fixdate  = day-name "," SP date1 SP time-of-day SP GMT
 /// ```
-pub(crate) fn imf_fixdate(input: In<'_>) -> PResult<'_, Fields> {
+fn imf_fixdate(input: Input<'_>) -> PResult<'_, Fields> {
     in_rule(
         Rule::ImfFixdate,
         (
@@ -229,7 +217,7 @@ pub(crate) fn imf_fixdate(input: In<'_>) -> PResult<'_, Fields> {
 /// day-name     = %s"Mon" / %s"Tue" / %s"Wed"
 ///              / %s"Thu" / %s"Fri" / %s"Sat" / %s"Sun"
 /// ```
-pub(crate) fn day_name(input: In<'_>) -> PResult<'_, Weekday> {
+fn day_name(input: Input<'_>) -> PResult<'_, Weekday> {
     in_rule(
         Rule::DayName,
         alt((
@@ -249,7 +237,7 @@ pub(crate) fn day_name(input: In<'_>) -> PResult<'_, Weekday> {
 /// date1        = day SP month SP year
 ///              ; e.g., 02 Jun 1982
 /// ```
-pub(crate) fn date1(input: In<'_>) -> PResult<'_, (At<u8>, u8, At<u16>)> {
+fn date1(input: Input<'_>) -> PResult<'_, (At<u8>, u8, At<u16>)> {
     in_rule(Rule::Date1, (at(day), sp, month, sp, at(year)))
         .map(|(day, _, month, _, year)| (day, month, year))
         .parse(input)
@@ -258,7 +246,7 @@ pub(crate) fn date1(input: In<'_>) -> PResult<'_, (At<u8>, u8, At<u16>)> {
 /// ```abnf
 /// day          = 2DIGIT
 /// ```
-pub(crate) fn day(input: In<'_>) -> PResult<'_, u8> {
+fn day(input: Input<'_>) -> PResult<'_, u8> {
     in_rule(Rule::Day, two_digit).parse(input)
 }
 
@@ -267,7 +255,7 @@ pub(crate) fn day(input: In<'_>) -> PResult<'_, u8> {
 ///              / %s"May" / %s"Jun" / %s"Jul" / %s"Aug"
 ///              / %s"Sep" / %s"Oct" / %s"Nov" / %s"Dec"
 /// ```
-pub(crate) fn month(input: In<'_>) -> PResult<'_, u8> {
+fn month(input: Input<'_>) -> PResult<'_, u8> {
     in_rule(
         Rule::Month,
         alt((
@@ -291,14 +279,14 @@ pub(crate) fn month(input: In<'_>) -> PResult<'_, u8> {
 /// ```abnf
 /// year         = 4DIGIT
 /// ```
-pub(crate) fn year(input: In<'_>) -> PResult<'_, u16> {
+fn year(input: Input<'_>) -> PResult<'_, u16> {
     in_rule(Rule::Year, four_digit).parse(input)
 }
 
 /// ```abnf
 /// GMT          = %s"GMT"
 /// ```
-pub(crate) fn gmt(input: In<'_>) -> PResult<'_, ()> {
+fn gmt(input: Input<'_>) -> PResult<'_, ()> {
     in_rule(Rule::Gmt, literal(b"GMT")).parse(input)
 }
 
@@ -306,7 +294,7 @@ pub(crate) fn gmt(input: In<'_>) -> PResult<'_, ()> {
 /// time-of-day  = hour ":" minute ":" second
 ///              ; 00:00:00 - 23:59:60 (leap second)
 /// ```
-pub(crate) fn time_of_day(input: In<'_>) -> PResult<'_, TimeOfDay> {
+fn time_of_day(input: Input<'_>) -> PResult<'_, TimeOfDay> {
     in_rule(
         Rule::TimeOfDay,
         (at(hour), char(':'), at(minute), char(':'), at(second)),
@@ -322,35 +310,35 @@ pub(crate) fn time_of_day(input: In<'_>) -> PResult<'_, TimeOfDay> {
 /// ```abnf
 /// hour         = 2DIGIT
 /// ```
-pub(crate) fn hour(input: In<'_>) -> PResult<'_, u8> {
+fn hour(input: Input<'_>) -> PResult<'_, u8> {
     in_rule(Rule::Hour, two_digit).parse(input)
 }
 
 /// ```abnf
 /// minute       = 2DIGIT
 /// ```
-pub(crate) fn minute(input: In<'_>) -> PResult<'_, u8> {
+fn minute(input: Input<'_>) -> PResult<'_, u8> {
     in_rule(Rule::Minute, two_digit).parse(input)
 }
 
 /// ```abnf
 /// second       = 2DIGIT
 /// ```
-pub(crate) fn second(input: In<'_>) -> PResult<'_, u8> {
+fn second(input: Input<'_>) -> PResult<'_, u8> {
     in_rule(Rule::Second, two_digit).parse(input)
 }
 
 /// ```abnf
 /// obs-date     = rfc850-date / asctime-date
 /// ```
-pub(crate) fn obs_date(input: In<'_>) -> PResult<'_, Fields> {
+fn obs_date(input: Input<'_>) -> PResult<'_, Fields> {
     in_rule(Rule::ObsDate, alt((rfc850_date, asctime_date))).parse(input)
 }
 
 /// ```abnf
 /// rfc850-date  = day-name-l "," SP date2 SP time-of-day SP GMT
 /// ```
-pub(crate) fn rfc850_date(input: In<'_>) -> PResult<'_, Fields> {
+fn rfc850_date(input: Input<'_>) -> PResult<'_, Fields> {
     in_rule(
         Rule::Rfc850Date,
         (
@@ -384,7 +372,7 @@ pub(crate) fn rfc850_date(input: In<'_>) -> PResult<'_, Fields> {
 /// date2        = day "-" month "-" 2DIGIT
 ///              ; e.g., 02-Jun-82
 /// ```
-pub(crate) fn date2(input: In<'_>) -> PResult<'_, (At<u8>, u8, At<u8>)> {
+fn date2(input: Input<'_>) -> PResult<'_, (At<u8>, u8, At<u8>)> {
     in_rule(
         Rule::Date2,
         (at(day), char('-'), month, char('-'), at(two_digit)),
@@ -398,7 +386,7 @@ pub(crate) fn date2(input: In<'_>) -> PResult<'_, (At<u8>, u8, At<u8>)> {
 ///              / %s"Thursday" / %s"Friday" / %s"Saturday"
 ///              / %s"Sunday"
 /// ```
-pub(crate) fn day_name_l(input: In<'_>) -> PResult<'_, Weekday> {
+fn day_name_l(input: Input<'_>) -> PResult<'_, Weekday> {
     in_rule(
         Rule::DayNameL,
         alt((
@@ -417,7 +405,7 @@ pub(crate) fn day_name_l(input: In<'_>) -> PResult<'_, Weekday> {
 /// ```abnf
 /// asctime-date = day-name SP date3 SP time-of-day SP year
 /// ```
-pub(crate) fn asctime_date(input: In<'_>) -> PResult<'_, Fields> {
+fn asctime_date(input: Input<'_>) -> PResult<'_, Fields> {
     in_rule(
         Rule::AsctimeDate,
         (at(day_name), sp, date3, sp, time_of_day, sp, at(year)),
@@ -440,7 +428,7 @@ pub(crate) fn asctime_date(input: In<'_>) -> PResult<'_, Fields> {
 /// date3        = month SP ( 2DIGIT / ( SP 1DIGIT ))
 ///              ; e.g., Jun  2
 /// ```
-pub(crate) fn date3(input: In<'_>) -> PResult<'_, (u8, At<u8>)> {
+fn date3(input: Input<'_>) -> PResult<'_, (u8, At<u8>)> {
     in_rule(
         Rule::Date3,
         (month, sp, at(alt((two_digit, preceded(sp, digit))))),

@@ -154,19 +154,17 @@
 //!
 //! # Speed
 //!
-//! The nom grammar is the reference. An input of exactly an IMF-fixdate's
-//! length (the common case) or an rfc850-date's takes a hand-written fast
-//! path first: the fixed layout checked a word at a time, the names looked
-//! up in perfect-hash tables, calendar arithmetic with divisions by
-//! constants only. Every other input (and any the fast paths do not take)
-//! is read by a hand-written template of each format, checked a word at a
-//! time, which also finds the exact error (rule, offset, byte) of an invalid
-//! value. The checks after the syntax (the day exists, the time exists, the
-//! day name fits) are one function that every path runs. Property tests
-//! check that these paths and the grammar agree on arbitrary input, in
-//! acceptance, value and error, and debug builds (tests, fuzzing) check
-//! every parse against the grammar. Formatting uses the same arithmetic,
-//! takes digit pairs from a table and writes whole words.
+//! The nom grammar is the reference. An input written exactly in one of the
+//! three formats, with no whitespace around it (the common case), takes one
+//! hand-written fast path: the format's fixed layout, picked by the input's
+//! length and checked eight bytes at a time. It yields the same fields as
+//! the grammar; every other input, and every syntax error, is read by the
+//! grammar itself. The checks after the syntax (the day exists, the time
+//! exists, the day name fits) are one function that both run. Property
+//! tests check that the fast path and the grammar agree on arbitrary input,
+//! and debug builds (tests, fuzzing) check every answer of the fast path
+//! against the grammar. Formatting divides by constants only, takes digit
+//! pairs from a table and writes whole words.
 //! `docs/benchmarks.md` has the numbers.
 #![forbid(unsafe_code)]
 #![cfg_attr(
@@ -179,11 +177,13 @@
     )
 )]
 
+mod check;
 mod civil;
 mod date;
 mod error;
-mod fast;
+mod format;
 mod grammar;
+mod layout;
 mod parse;
 
 pub use date::{Format, HttpDate, IMF_FIXDATE_LEN, Parsed, Weekday};

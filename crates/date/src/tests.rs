@@ -1,19 +1,16 @@
-//! Internal tests: the fast paths against the reference grammar.
+//! Internal tests: the fast path against the reference grammar.
 //!
-//! - `fast::parse_imf_fixdate` and `fast::parse_rfc850` (the fixed
-//!   layouts read as words) take exactly the inputs that are a
-//!   syntactically valid date of their format with nothing around it, and
-//!   answer as the reference does;
-//! - `fast::field_value` (the whole grammar by hand) returns exactly what
-//!   `grammar::field_value` returns: the same fields and positions, or the
-//!   same syntax error (rule, position, byte);
-//! - `parse::parse_fast` (what the public API runs) answers exactly like
-//!   `parse::parse_reference`: the same date and format, or the same error.
+//! - `layout::fields` (the fixed layouts read as words) takes exactly the
+//!   inputs that are a syntactically valid date with nothing around them,
+//!   and reads the same fields (values and positions) as
+//!   `grammar::fields`;
+//! - `parse::parse` (what the public API runs) answers exactly like the
+//!   grammar followed by the semantic checks: the same date, format and leap
+//!   second, or the same error.
 
 use proptest::prelude::*;
 
-use crate::parse::{parse_fast, parse_reference};
-use crate::{Format, HttpDate, fast, grammar};
+use crate::{Error, HttpDate, Parsed, check, grammar, layout};
 
 /// A fixed clock: the fast path never needs one, the grammar only for rfc850.
 const NOW: HttpDate = match HttpDate::from_civil(2026, 5, 1, 12, 0, 0) {
@@ -21,52 +18,38 @@ const NOW: HttpDate = match HttpDate::from_civil(2026, 5, 1, 12, 0, 0) {
     Err(_) => HttpDate::UNIX_EPOCH,
 };
 
-/// The fast paths and the reference agree on `input`.
-///
-/// The fixed layouts answer exactly for the inputs that are a syntactically
-/// valid IMF-fixdate (rfc850-date) with nothing around them: the same
-/// instant or error as the reference (the same fields); `None` for every
-/// other input.
+/// The grammar, then the semantic checks: what every parse must answer.
+fn reference(input: &[u8]) -> Result<Parsed, Error> {
+    let fields = grammar::fields(input)?;
+    let date = check::resolve(&fields, input.len(), || NOW)?;
+    Ok(Parsed {
+        date,
+        format: fields.format,
+        leap_second: fields.time.second.value == 60,
+    })
+}
+
+/// The fast path and the reference agree on `input`.
 fn assert_agree(input: &[u8]) {
     let shown = || input.escape_ascii().to_string();
-    let reference = parse_reference(input, || NOW);
-    let by_nom = match grammar::field_value(input) {
-        Ok((_, fields)) => Ok(fields),
-        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => Err(e),
-        Err(nom::Err::Incomplete(_)) => panic!("complete parsers never ask for more"),
-    };
+    let by_grammar = grammar::fields(input);
     let bare =
         !matches!(input.first(), Some(b' ' | b'\t')) && !matches!(input.last(), Some(b' ' | b'\t'));
-    let in_format = |format| bare && matches!(by_nom, Ok(f) if f.format == format);
-
-    let layouts = [
-        (Format::ImfFixdate, fast::parse_imf_fixdate(input)),
-        (Format::Rfc850, fast::parse_rfc850(input, || NOW)),
-    ];
-    for (format, answer) in layouts {
-        match answer {
-            Some(result) => {
-                assert!(in_format(format), "{format:?} layout takes {:?}", shown());
-                assert_eq!(result, reference.map(|(date, _)| date), "{:?}", shown());
-            }
-            None => assert!(!in_format(format), "{format:?} layout misses {:?}", shown()),
-        }
-    }
-    // The hand-written grammar reads the same fields, or fails the same way.
-    assert_eq!(fast::field_value(input), by_nom, "{:?}", shown());
-    // The public entry point (fast paths first) answers like the reference.
-    assert_eq!(parse_fast(input, || NOW), reference, "{:?}", shown());
-    assert_eq!(crate::parse::parse(input, || NOW), reference);
-    // The leap second is reported exactly when the grammar read second 60.
-    if let Ok(parsed) = HttpDate::parse_detailed(input, NOW) {
-        let fields = by_nom.unwrap_or_else(|e| panic!("{:?}: {e:?}", shown()));
-        assert_eq!(
-            parsed.leap_second(),
-            fields.time.second.value == 60,
-            "{:?}",
+    match layout::fields(input) {
+        Some(fields) => assert_eq!(Ok(fields), by_grammar, "{:?}", shown()),
+        None => assert!(
+            !(bare && by_grammar.is_ok()),
+            "the layouts miss {:?}",
             shown()
-        );
-        assert_eq!(Ok((parsed.date(), parsed.format())), reference);
+        ),
+    }
+    let parsed = crate::parse::parse(input, || NOW);
+    assert_eq!(parsed, reference(input), "{:?}", shown());
+    // The leap second is reported exactly when the value wrote second 60.
+    if let Ok(parsed) = parsed {
+        let second = by_grammar.map(|fields| fields.time.second.value);
+        assert_eq!(parsed.leap_second(), second == Ok(60), "{:?}", shown());
+        assert_eq!(parsed.date().second() == 59, second.is_ok_and(|s| s >= 59));
     }
 }
 
@@ -220,7 +203,8 @@ proptest! {
     #[test]
     fn fast_path_agrees_on_valid_dates(date in any_date()) {
         let text = date.imf_fixdate();
-        prop_assert_eq!(fast::parse_imf_fixdate(&text), Some(Ok(date)));
+        prop_assert!(layout::fields(&text).is_some());
+        prop_assert_eq!(HttpDate::parse_at(&text, NOW), Ok(date));
         assert_agree(&text);
     }
 
