@@ -13,6 +13,7 @@
 //! | [`date`] | bytes as an HTTP-date | no panic; an accepted value formats back to the input less OWS (IMF-fixdate byte for byte; the obsolete formats too, up to the leap second and asctime's zero-padded day) and the IMF-fixdate re-parses to the same instant; rfc850 years stay within 50 years of the clock; wherever `httpdate` accepts the value, the same instant, except the differences by design ([`peer::compare`], listed in the `precond-date` docs) (RFC 9110 §5.6.7) |
 //! | [`evaluate`] | bytes decoded by [`arbitrary`] into a [`Case`] and a [`Perturbation`] | [`invariants::check_all`] (304- and 412-soundness, oracle equivalence, irrelevance), irrelevance under the decoded perturbation, and the traced evaluation agreeing with the plain one |
 //! | [`raw_headers`] | a first line of choices (method, representation, role, status, clock), then field lines `<selector byte><value bytes>`: a name from [`RAW_NAMES`], any bytes as the value | as for `evaluate`: no panic, every evaluation invariant |
+//! | [`range`] | a first byte of choices (representation length, coalescing gap, Content-Type, policy), then a Range value; the value is also read as a Content-Range | no panic; [`crate::range::check`]: resolve and parse agree, ranges inside the representation, parts disjoint and covering exactly the bytes asked in the order asked, 416 only when nothing is satisfiable, the plan's Content-Length equal to what it writes, Content-Range round trips (RFC 9110 §14, §15.3.7) |
 //! | [`not_modified`] | field lines `<selector byte><value bytes>` of a 200: a name from [`RESPONSE_NAMES`], or a `name:value` line of its own | [`invariants::not_modified_keeps_validators`] (RFC 9110 §15.4.5) and shaping twice = shaping once |
 //!
 //! The functions are meant to be fast: they allocate only where the
@@ -38,8 +39,9 @@ pub type Target = fn(&[u8]) -> Result<(), Violation>;
 
 /// Every target, by the name of its fuzz target (`fuzz/fuzz_targets/<name>.rs`)
 /// and of its corpus directory (`fuzz/corpus/<name>/`).
-pub const TARGETS: [(&str, Target); 5] = [
+pub const TARGETS: [(&str, Target); 6] = [
     ("etag", etag),
+    ("range", range),
     ("date", date),
     ("evaluate", evaluate),
     ("raw_headers", raw_headers),
@@ -696,4 +698,44 @@ mod tests {
         assert!(target("date").is_some());
         assert!(target("nope").is_none());
     }
+}
+
+// ---------------------------------------------------------------------------
+// range
+
+/// The representation lengths the `range` target picks from (first byte, bits 0-2).
+const RANGE_LENGTHS: [u64; 8] = [0, 1, 10, 100, 10_000, 1000, u64::MAX - 1, u64::MAX];
+
+/// The `range` target: `data[0]` chooses the representation length (bits
+/// 0-2, from [`RANGE_LENGTHS`]), the coalescing gap (bits 3-4: 0, 0, 1, 80),
+/// whether parts carry a Content-Type (bit 5) and the policy (bit 6: strict,
+/// bit 7: lax; default otherwise); the rest is a Range field value, and is
+/// also read as a Content-Range. Asserts [`crate::range::check`] and
+/// [`crate::range::check_content_range`] (RFC 9110 §14, §15.3.7).
+pub fn range(data: &[u8]) -> Result<(), Violation> {
+    use precond_range::{Boundary, Policy};
+
+    let Some((&choices, value)) = data.split_first() else {
+        return Ok(());
+    };
+    let length = RANGE_LENGTHS
+        .get(usize::from(choices & 0b111))
+        .copied()
+        .unwrap_or(0);
+    let gap = [0, 0, 1, 80]
+        .get(usize::from((choices >> 3) & 0b11))
+        .copied()
+        .unwrap_or(0);
+    let content_type = (choices & 0b10_0000 != 0).then_some("text/plain; charset=utf-8");
+    let policy = match choices >> 6 {
+        0b01 => Policy::DEFAULT.max_ranges(4).max_descending_small(1, 1000),
+        0b10 => Policy::DEFAULT
+            .max_ranges(1000)
+            .overlap_factor(u64::MAX)
+            .max_descending_small(usize::MAX, 0),
+        _ => Policy::DEFAULT,
+    };
+    let boundary = Boundary::derive(value);
+    crate::range::check(value, length, &policy, gap, content_type, &boundary)?;
+    crate::range::check_content_range(value)
 }

@@ -23,6 +23,7 @@
 //! | [`table`] | the decision table, generated from the enumeration and the oracle's record of what it read | `docs/decision-table.md` |
 //! | [`peer`] | the `httpdate` crate as `precond-date`'s peer | the one statement of the differences by design ([`peer::compare`]), for the `date` fuzz target and the differential test |
 //! | [`compare`] | the common ground the oracle and `precond` are compared on | — |
+//! | [`range`] | precond-range's invariants: ranges inside the representation, disjoint parts covering exactly the bytes asked, in order, plans whose Content-Length is what they write, Content-Range round trips | the `range` property tests and fuzz target |
 //! | [`render`] | HTTP-date text in all three formats, independent of `precond-date`'s formatter | — |
 //!
 //! # Example
@@ -64,6 +65,7 @@ pub mod invariants;
 pub mod model;
 pub mod oracle;
 pub mod peer;
+pub mod range;
 pub mod render;
 pub mod strategy;
 pub mod table;

@@ -94,6 +94,12 @@ fn date_corpus() {
     replay("date");
 }
 
+// proves: 9110-14.1.2-large-numerals, 9110-15.3.7.2-may-coalesce, 9110-15.3.7.2-part-content-range
+#[test]
+fn range_corpus() {
+    replay("range");
+}
+
 // proves: 9110-13.2.2-evaluation-order, 9110-13.1.2-304-or-412
 #[test]
 fn evaluate_corpus() {
