@@ -166,8 +166,9 @@ impl Policy {
         }
         let mut ranges = Ranges::empty(length);
         let mut count = 0_usize;
-        let mut asked = 0_u64;
-        let budget = length.saturating_mul(self.overlap_factor);
+        // In u128: twice a length near u64::MAX must not saturate into a pass.
+        let mut asked = 0_u128;
+        let budget = u128::from(length) * u128::from(self.overlap_factor);
         let mut descending = 0_usize;
         let mut previous: Option<ByteRange> = None;
         let mut empty_suffix = false;
@@ -185,7 +186,7 @@ impl Policy {
                 empty_suffix |= length == 0 && matches!(spec, RangeSpec::Suffix { length: 1.. });
                 continue;
             };
-            asked = asked.saturating_add(range.len());
+            asked = asked.saturating_add(u128::from(range.len()));
             if asked > budget {
                 return Resolution::Ignored(Ignored::TooManyBytes);
             }

@@ -182,6 +182,9 @@ fn abuse_limits() {
         ("bytes=0-,0-", 100, "206 0-99"),
         ("bytes=0-,0-,0-", 100, "200 overlap"),
         ("bytes=0-,-100,50-", 100, "200 overlap"),
+        // Near u64::MAX, twice the length does not fit in 64 bits.
+        ("bytes=0-,0-", u64::MAX - 3, "206 0-18446744073709551611"),
+        ("bytes=0-,0-,0-0", u64::MAX - 3, "200 overlap"),
         // Small ranges out of order: four pass, the fifth is refused.
         (
             "bytes=90-90,80-80,70-70,60-60,50-50",
