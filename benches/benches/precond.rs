@@ -330,9 +330,65 @@ fn evaluate(c: &mut Criterion) {
     g.finish();
 }
 
+// ---- range -------------------------------------------------------------------
+
+/// A Range field resolved against 10 000 bytes: `precond_range::resolve`
+/// against `http_range_header::parse_range_header` + `validate` and
+/// `headers::Range` (`typed_get` + `satisfiable_ranges`), each checked
+/// against the expected ranges inside the timed closure.
+fn range(c: &mut Criterion) {
+    use std::ops::Bound;
+
+    let mut g = c.benchmark_group("range/resolve");
+    for (case, value) in [
+        ("first_500", w::RANGE_FIRST),
+        ("suffix_500", w::RANGE_SUFFIX),
+        ("set_10", w::RANGE_SET10),
+    ] {
+        let expected = w::range_expected(value);
+        g.throughput(Throughput::Bytes(value.len() as u64));
+        bench(&mut g, case, "precond", || {
+            assert!(w::resolve_range(black_box(value.as_bytes()), &expected));
+        });
+        bench(&mut g, case, "http_range_header", || {
+            let ranges = http_range_header::parse_range_header(black_box(value))
+                .and_then(|parsed| parsed.validate(w::RANGE_LENGTH))
+                .expect("valid");
+            assert!(
+                ranges
+                    .iter()
+                    .map(|r| (*r.start(), *r.end()))
+                    .eq(expected.iter().copied())
+            );
+        });
+        let mut map = HeaderMap::new();
+        map.insert(header::RANGE, http::HeaderValue::from_static(value));
+        bench(&mut g, case, "headers", || {
+            let range: headers::Range = black_box(&map).typed_get().expect("valid");
+            // The suffix comes back as `(len - n, Unbounded)`: made inclusive here.
+            let last = w::RANGE_LENGTH - 1;
+            assert!(
+                range
+                    .satisfiable_ranges(w::RANGE_LENGTH)
+                    .map(|(start, end)| {
+                        let Bound::Included(first) = start else { panic!("{start:?}") };
+                        let end = match end {
+                            Bound::Included(end) => end.min(last),
+                            Bound::Excluded(end) => end - 1,
+                            Bound::Unbounded => last,
+                        };
+                        (first, end)
+                    })
+                    .eq(expected.iter().copied())
+            );
+        });
+    }
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = config();
-    targets = date_parse, date_format, etag, evaluate, scaling, hostile
+    targets = date_parse, date_format, etag, evaluate, scaling, hostile, range
 }
 criterion_main!(benches);

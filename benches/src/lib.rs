@@ -311,3 +311,60 @@ pub fn lookup_six(headers: &HeaderMap) -> usize {
     ];
     found.into_iter().filter(|&present| present).count()
 }
+
+// ---- byte ranges ---------------------------------------------------------------
+
+/// The representation length every range workload resolves against.
+pub const RANGE_LENGTH: u64 = 10_000;
+/// The first 500 bytes (RFC 9110 §14.1.2).
+pub const RANGE_FIRST: &str = "bytes=0-499";
+/// The last 500 bytes, as a suffix-range.
+pub const RANGE_SUFFIX: &str = "bytes=-500";
+/// Ten disjoint ranges in ascending order (100 bytes every 1000): a set that
+/// every implementation accepts as it is.
+pub const RANGE_SET10: &str = "bytes=0-99,1000-1099,2000-2099,3000-3099,4000-4099,\
+                               5000-5099,6000-6099,7000-7099,8000-8099,9000-9099";
+
+/// What each range workload resolves to: `(first, last)` inclusive.
+pub fn range_expected(value: &str) -> Vec<(u64, u64)> {
+    match value {
+        RANGE_FIRST => vec![(0, 499)],
+        RANGE_SUFFIX => vec![(9500, 9999)],
+        _ => (0..10).map(|i| (i * 1000, i * 1000 + 99)).collect(),
+    }
+}
+
+/// Resolves a Range value against [`RANGE_LENGTH`] and says whether it gives
+/// exactly the `expected` ranges (in order). No allocation.
+pub fn resolve_range(value: &[u8], expected: &[(u64, u64)]) -> bool {
+    match precond_range::resolve(value, RANGE_LENGTH) {
+        precond_range::Resolution::Partial(ranges) => ranges
+            .iter()
+            .map(|r| (r.first(), r.last()))
+            .eq(expected.iter().copied()),
+        _ => false,
+    }
+}
+
+/// A hostile Range value of about `len` bytes: `bytes=` then commas only
+/// (`commas`, empty list elements: malformed at the end), or `0-0,` repeated
+/// (one range asked over and over: refused at the count limit).
+pub fn hostile_range(len: usize, commas: bool) -> Vec<u8> {
+    let mut value = b"bytes=".to_vec();
+    let unit: &[u8] = if commas { b"," } else { b"0-0," };
+    while value.len() + unit.len() <= len {
+        value.extend_from_slice(unit);
+    }
+    value
+}
+
+/// Resolves a hostile value from [`hostile_range`]; `true` when it is ignored
+/// as it must be (malformed, or too many ranges).
+pub fn resolve_hostile_range(value: &[u8]) -> bool {
+    use precond_range::{Ignored, Resolution};
+    let policy = precond_range::Policy::DEFAULT.max_ranges(usize::MAX);
+    matches!(
+        policy.resolve(value, RANGE_LENGTH),
+        Resolution::Ignored(Ignored::Malformed(_)) | Resolution::Partial(_)
+    )
+}

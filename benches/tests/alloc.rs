@@ -267,3 +267,35 @@ fn the_tower_layer_adds_no_allocation_without_conditional_fields() {
         }
     }
 }
+
+#[test]
+fn range_paths_do_not_allocate() {
+    for value in [w::RANGE_FIRST, w::RANGE_SUFFIX, w::RANGE_SET10] {
+        let expected = w::range_expected(value);
+        check(value, &true, || {
+            w::resolve_range(black_box(value.as_bytes()), &expected)
+        });
+    }
+    for commas in [true, false] {
+        let value = w::hostile_range(64 << 10, commas);
+        check("range/hostile", &true, || {
+            w::resolve_hostile_range(black_box(&value))
+        });
+    }
+    // Errors, refusals and 416 too; and a plan's Content-Length.
+    for value in ["bytes=5-4", "pages=1-2", "bytes=10000-", "bytes=0-,0-,0-"] {
+        check(value, &false, || {
+            w::resolve_range(black_box(value.as_bytes()), &[])
+        });
+    }
+    let ranges = match precond_range::resolve(w::RANGE_SET10.as_bytes(), w::RANGE_LENGTH) {
+        precond_range::Resolution::Partial(ranges) => ranges,
+        other => panic!("{other:?}"),
+    };
+    let boundary = precond_range::Boundary::derive(b"\"v1\"");
+    check("range/plan", &true, || {
+        ranges
+            .plan(Some("application/pdf"), black_box(&boundary))
+            .is_ok_and(|plan| plan.content_length() > 1000)
+    });
+}

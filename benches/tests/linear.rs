@@ -105,6 +105,17 @@ fn long_date_fields_are_read_in_linear_time() {
 }
 
 #[test]
+fn hostile_ranges_are_resolved_in_linear_time() {
+    for (name, commas) in [("a Range of commas", true), ("a Range of 0-0 ranges", false)] {
+        let inputs = [SMALL, LARGE].map(|len| (len, w::hostile_range(len, commas)));
+        check_ratio(name, |len| {
+            let input = &inputs.iter().find(|(l, _)| *l == len).expect("made").1;
+            assert!(w::resolve_hostile_range(black_box(input)), "{name}");
+        });
+    }
+}
+
+#[test]
 fn the_check_catches_quadratic_work() {
     // The sanity check: work quadratic in the input fails the bound.
     let quadratic = |len: usize| {
