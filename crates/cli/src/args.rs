@@ -43,6 +43,9 @@ Examples:
   # Resuming a download with If-Range, as JSON.
   precond explain -H 'Range: bytes=100-' -H 'If-Range: \"v2\"' --etag '\"v2\"' --json
 
+  # What the Range resolves to for a 10 000-byte representation (RFC 9110 §14).
+  precond explain -H 'Range: bytes=0-0,-1' --length 10000
+
   # A cache skips If-Match (RFC 9111 §4.3.2).
   precond explain --role cache -H 'If-Match: \"other\"' --etag '\"v2\"'
 
@@ -182,6 +185,11 @@ pub(crate) struct ExplainArgs {
     /// strong or weak.
     #[arg(long, value_name = "STRENGTH", value_parser = date_strength_names())]
     pub(crate) date_strength: Option<String>,
+    /// The representation's length in bytes: a Range the preconditions let
+    /// through is then resolved against it (206 with its Content-Range, 416,
+    /// or ignored and why; RFC 9110 §14), and that is the status shown.
+    #[arg(long, value_name = "N")]
+    pub(crate) length: Option<u64>,
     /// Print the result as one JSON object.
     #[arg(long)]
     pub(crate) json: bool,

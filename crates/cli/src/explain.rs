@@ -4,13 +4,14 @@ use std::ffi::OsString;
 use std::io::{self, Write};
 
 use http::StatusCode;
-use precond::{HttpDate, Trace};
+use precond::{HttpDate, Outcome, RangeDecision, Trace};
+use precond_range::{Boundary, Plan, Resolution};
 
 use crate::Exit;
 use crate::args::ExplainArgs;
 use crate::case;
 use crate::case::{Case, Input};
-use crate::json::{self, Report};
+use crate::json::{self, Report, Resolved};
 use crate::text::shown;
 
 /// Runs `precond explain`: the status, then the trace, one stage per line
@@ -44,15 +45,107 @@ pub(crate) fn run(
     };
     let mut trace = Trace::new();
     let outcome = prepared.evaluate(&mut trace);
-    let status = prepared.status(outcome);
+    let mut status = prepared.status(outcome);
+    // The preconditions let the Range through: its resolution has the last word.
+    let resolved = match (outcome, args.length) {
+        (
+            Outcome::Proceed {
+                range: RangeDecision::Honour,
+            },
+            Some(length),
+        ) => Some(resolve(&case, length)),
+        _ => None,
+    };
+    if let Some(resolved) = &resolved {
+        status = StatusCode::from_u16(resolved.status).unwrap_or(status);
+    }
     if args.json {
-        let report = Report::new(outcome, status.as_u16(), prepared.context().now(), &trace);
+        let mut report = Report::new(outcome, status.as_u16(), prepared.context().now(), &trace);
+        report.resolution = resolved;
         writeln!(out, "{}", json::line(&report))?;
     } else {
         writeln!(out, "{}", status_line(status))?;
         writeln!(out, "{trace}")?;
+        if let Some(resolved) = &resolved {
+            writeln!(out, "{}", range_line(resolved))?;
+        }
     }
     Ok(Exit::Success)
+}
+
+/// Resolves the request's Range against `length` (RFC 9110 §14.1.2, §14.2):
+/// Range is not a list, so several field lines of it are ignored.
+fn resolve(case: &Case, length: u64) -> Resolved {
+    let mut lines = case
+        .headers
+        .iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case(b"range"))
+        .map(|(_, value)| value.as_slice());
+    let resolution = match (lines.next(), lines.next()) {
+        (Some(value), None) => precond_range::resolve(value, length),
+        _ => {
+            return Resolved {
+                status: 200,
+                length,
+                content_range: None,
+                parts: Vec::new(),
+                content_length: None,
+                ignored: Some("the Range field is given on several lines".to_owned()),
+            };
+        }
+    };
+    let mut resolved = Resolved {
+        status: resolution.status(),
+        length,
+        content_range: None,
+        parts: Vec::new(),
+        content_length: None,
+        ignored: None,
+    };
+    match &resolution {
+        Resolution::Partial(ranges) => {
+            let boundary = Boundary::derive(b"precond explain");
+            if let Ok(plan) = ranges.plan(None, &boundary) {
+                resolved.content_length = Some(plan.content_length());
+                resolved.content_range = plan.content_range().map(|c| c.to_string());
+                if let Plan::Multipart(multipart) = plan {
+                    resolved.parts = multipart
+                        .parts()
+                        .map(|part| part.content_range().to_string())
+                        .collect();
+                }
+            }
+        }
+        Resolution::Unsatisfiable(none) => {
+            resolved.content_range = Some(none.content_range().to_string());
+        }
+        Resolution::Ignored(why) => resolved.ignored = Some(why.to_string()),
+    }
+    resolved
+}
+
+/// `range: 206, Content-Range: bytes 0-499/10000, Content-Length: 500`, and so on.
+fn range_line(resolved: &Resolved) -> String {
+    let length = resolved.length;
+    match (resolved.status, &resolved.content_range, &resolved.ignored) {
+        (206, Some(content_range), _) => format!(
+            "range: 206 of {length} bytes, Content-Range: {content_range}, Content-Length: {}",
+            resolved.content_length.unwrap_or(0)
+        ),
+        (206, None, _) => format!(
+            "range: 206 of {length} bytes, multipart/byteranges with {} parts ({}), Content-Length: {} (RFC 9110 §14.6)",
+            resolved.parts.len(),
+            resolved.parts.join("; "),
+            resolved.content_length.unwrap_or(0)
+        ),
+        (416, Some(content_range), _) => format!(
+            "range: 416, no range is satisfiable in {length} bytes, Content-Range: {content_range} (RFC 9110 §14.1.2, §15.5.17)"
+        ),
+        (_, _, Some(why)) => {
+            format!("range: ignored, 200 with all {length} bytes: {why} (RFC 9110 §14.2)")
+        }
+        (status, _, _) => format!("range: {status}"),
+    }
 }
 
 /// The flags as a [`Case`]; `Err` for a `-H` that is not `Name: value`.

@@ -194,6 +194,30 @@ pub(crate) struct Report {
     pub(crate) placeholder_last_modified: Option<String>,
     /// Every stage visited, in order.
     pub(crate) trace: Vec<Entry>,
+    /// What an honoured Range resolved to (`precond explain --length`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) resolution: Option<Resolved>,
+}
+
+/// An honoured Range resolved against the representation's length (RFC 9110 §14).
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Resolved {
+    /// 206, 416, or 200 when the Range is ignored.
+    pub(crate) status: u16,
+    /// The representation length it was resolved against.
+    pub(crate) length: u64,
+    /// A single-part 206's or a 416's Content-Range.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) content_range: Option<String>,
+    /// A multipart 206's parts, each as its Content-Range.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) parts: Vec<String>,
+    /// A 206's Content-Length (multipart framing included).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) content_length: Option<u64>,
+    /// Why the Range is ignored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) ignored: Option<String>,
 }
 
 impl Report {
@@ -211,6 +235,7 @@ impl Report {
             last_modified: trace.last_modified().map(|date| date.to_string()),
             placeholder_last_modified: trace.placeholder().map(|date| date.to_string()),
             trace: trace.iter().map(Entry::from).collect(),
+            resolution: None,
         }
     }
 }

@@ -720,5 +720,59 @@ fn flags_take_bytes() {
         run.stderr
             .starts_with("error: --now: \"\\xff\" is not an HTTP-date"),
         "{run:?}"
+
+// proves: 9110-14.2-send-206, 9110-14.2-send-416, 9110-14.2-ignore-unknown-unit
+#[test]
+fn length_resolves_an_honoured_range() {
+    let now = [
+        "--now",
+        "Wed, 01 May 2024 12:00:00 GMT",
+        "--length",
+        "10000",
+    ];
+    let with = |range: &'static str| -> Vec<&'static str> {
+        let mut args = vec!["-H", range];
+        args.extend(now);
+        args
+    };
+    check(
+        &with("Range: bytes=0-499"),
+        0,
+        "206 Partial Content",
+        "range: 206 of 10000 bytes, Content-Range: bytes 0-499/10000, Content-Length: 500",
+    );
+    check(
+        &with("Range: bytes=0-0,-1"),
+        0,
+        "206 Partial Content",
+        "multipart/byteranges with 2 parts (bytes 0-0/10000; bytes 9999-9999/10000)",
+    );
+    check(
+        &with("Range: bytes=10000-"),
+        0,
+        "416 Range Not Satisfiable",
+        "Content-Range: bytes */10000",
+    );
+    check(
+        &with("Range: pages=1-2"),
+        0,
+        "200 OK",
+        "range: ignored, 200 with all 10000 bytes: the range unit is not bytes",
+    );
+    // Preconditions first: a current copy is a 304 whatever the Range.
+    let mut args = with("Range: bytes=10000-");
+    args.extend(["-H", "If-None-Match: \"v\"", "--etag", "\"v\""]);
+    check(&args, 0, "304 Not Modified", "If-None-Match");
+    // Without --length, an honoured Range is reported as 206, as before.
+    check(
+        &[
+            "-H",
+            "Range: bytes=10000-",
+            "--now",
+            "Wed, 01 May 2024 12:00:00 GMT",
+        ],
+        0,
+        "206 Partial Content",
+        "processing the Range",
     );
 }

@@ -19,6 +19,8 @@
 //!     evaluate, not_modified_headers, Context, EntityTag, HttpDate, Outcome, RangeDecision,
 //!     Representation,
 //! };
+//! // Byte ranges are a crate of their own: precond stops at `RangeDecision::Honour`.
+//! use precond_range::{Boundary, ByteRange, Plan, Ranges, Resolution};
 //!
 //! /// The stored document.
 //! struct Doc {
@@ -93,24 +95,55 @@
 //!     let mut headers = doc.headers(now);
 //!     let body = if req.method() == Method::HEAD { vec![] } else { doc.body.clone() };
 //!     if range == RangeDecision::Honour {
-//!         // precond leaves the ranges-specifier to the server (RFC 9110 §14.2).
-//!         if let Some((first, last)) = byte_range(&req.headers()[header::RANGE], body.len()) {
-//!             let part = format!("bytes {first}-{last}/{}", body.len());
-//!             headers.insert(header::CONTENT_RANGE, part.parse().unwrap());
-//!             return respond(StatusCode::PARTIAL_CONTENT, headers, body[first..=last].to_vec());
+//!         // The preconditions let the Range through; precond-range decides the
+//!         // final status (RFC 9110 §14.2): 206, 416, or 200 when it is ignored.
+//!         let value = req.headers()[header::RANGE].as_bytes();
+//!         match precond_range::resolve(value, doc.body.len() as u64) {
+//!             Resolution::Partial(ranges) => return partial(&ranges, doc, headers),
+//!             Resolution::Unsatisfiable(none) => {
+//!                 let mut headers = HeaderMap::new();
+//!                 headers.insert(header::DATE, now.into());
+//!                 let content_range = none.content_range().to_string();
+//!                 headers.insert(header::CONTENT_RANGE, content_range.parse().unwrap());
+//!                 return respond(StatusCode::RANGE_NOT_SATISFIABLE, headers, vec![]);
+//!             }
+//!             // An unknown unit, a malformed value, or ranges the policy refuses.
+//!             Resolution::Ignored(_) => {}
 //!         }
-//!         // A real server answers 416 to a valid but unsatisfiable range;
-//!         // this one simply ignores what it cannot read (§14.2 allows that).
 //!     }
 //!     respond(StatusCode::OK, headers, body)
 //! }
 //!
-//! /// Reads `bytes=first-last`, enough for the example.
-//! fn byte_range(value: &HeaderValue, len: usize) -> Option<(usize, usize)> {
-//!     let (first, last) = value.to_str().ok()?.strip_prefix("bytes=")?.split_once('-')?;
-//!     let first: usize = first.parse().ok()?;
-//!     let last = last.parse::<usize>().ok()?.min(len.checked_sub(1)?);
-//!     (first <= last).then_some((first, last))
+//! /// A 206: the 200's fields, with the plan's Content-Length and either its
+//! /// Content-Range (one part) or a multipart/byteranges Content-Type.
+//! fn partial(ranges: &Ranges, doc: &Doc, mut headers: HeaderMap) -> Response<Vec<u8>> {
+//!     let boundary = Boundary::derive(doc.etag.to_string().as_bytes());
+//!     let plan = ranges.plan(Some("text/plain"), &boundary).expect("a valid Content-Type");
+//!     headers.insert(header::CONTENT_LENGTH, plan.content_length().into());
+//!     let copy = |range: ByteRange| {
+//!         let span = range.span();
+//!         &doc.body[span.start as usize..span.end as usize]
+//!     };
+//!     let body = match plan {
+//!         Plan::Single(range, _) => {
+//!             let content_range = plan.content_range().expect("one part").to_string();
+//!             headers.insert(header::CONTENT_RANGE, content_range.parse().unwrap());
+//!             copy(range).to_vec()
+//!         }
+//!         Plan::Multipart(multipart) => {
+//!             let content_type = multipart.content_type().to_string();
+//!             headers.insert(header::CONTENT_TYPE, content_type.parse().unwrap());
+//!             // A file server streams this instead: head bytes, then a span.
+//!             let mut body = Vec::new();
+//!             for part in multipart.parts() {
+//!                 body.extend_from_slice(part.head().to_string().as_bytes());
+//!                 body.extend_from_slice(copy(part.range()));
+//!             }
+//!             body.extend_from_slice(multipart.tail().to_string().as_bytes());
+//!             body
+//!         }
+//!     };
+//!     respond(StatusCode::PARTIAL_CONTENT, headers, body)
 //! }
 //!
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -167,6 +200,26 @@
 //! let res = handle(&req, &mut doc, now);
 //! assert_eq!(res.status(), StatusCode::OK);
 //! assert_eq!(res.body(), b"hello there");
+//!
+//! // Several ranges: multipart/byteranges, its length known before the body.
+//! let req = Request::get("/doc").header(header::RANGE, "bytes=0-4,-5").body(vec![])?;
+//! let res = handle(&req, &mut doc, now);
+//! assert_eq!(res.status(), StatusCode::PARTIAL_CONTENT);
+//! assert!(res.headers().get(header::CONTENT_RANGE).is_none());
+//! assert_eq!(res.headers()[header::CONTENT_LENGTH], res.body().len().to_string().as_str());
+//!
+//! // An unsatisfiable Range: 416 with the current length…
+//! let req = Request::get("/doc").header(header::RANGE, "bytes=100-").body(vec![])?;
+//! let res = handle(&req, &mut doc, now);
+//! assert_eq!(res.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+//! assert_eq!(res.headers()[header::CONTENT_RANGE], "bytes */11");
+//!
+//! // …but preconditions come first: a current copy is a 304, not a 416 (§14.2).
+//! let req = Request::get("/doc")
+//!     .header(header::RANGE, "bytes=100-")
+//!     .header(header::IF_NONE_MATCH, &v2)
+//!     .body(vec![])?;
+//! assert_eq!(handle(&req, &mut doc, now).status(), StatusCode::NOT_MODIFIED);
 //! # Ok(())
 //! # }
 //! ```
@@ -221,7 +274,7 @@
 //! | If-Range date with second 60 (`23:59:60`) | never an exact match | §13.1.5 |
 //! | a method other than GET (HEAD too) | Range plays no part: [`RangeIgnoredBecause::NotGet`] whether or not there is one (not looked up) | §14.2 |
 //! | Range when the unconditional status is not 200 | ignored | §14.2 |
-//! | Range honoured | the caller parses it and answers 206, 416 or 200 | §14.2 |
+//! | Range honoured | the caller resolves it (with `precond-range`) and answers 206, 416 or 200 | §14.2 |
 //!
 //! # Guarantees
 //!

@@ -139,9 +139,11 @@ impl Outcome {
     /// [`Context::unconditional_status`](crate::Context::unconditional_status)).
     ///
     /// - `Ignored` and `Proceed` without an honoured Range: `unconditional`.
-    /// - `Proceed` with [`RangeDecision::Honour`]: 206. The caller still has to
-    ///   check the Range itself: an unknown range unit means the Range is
-    ///   ignored (200), an unsatisfiable one means 416 (RFC 9110 §14.2).
+    /// - `Proceed` with [`RangeDecision::Honour`]: 206, provisionally. The
+    ///   final status is the Range's resolution (`precond_range::resolve`):
+    ///   206 when some range is satisfiable, 416 when none is, 200 when the
+    ///   Range is ignored (an unknown unit, a malformed value, ranges a server
+    ///   refuses; RFC 9110 §14.2).
     /// - `NotModified`: 304. `PreconditionFailed`: 412.
     ///
     /// ```
@@ -273,9 +275,11 @@ pub enum RangeDecision {
     /// The request has no Range field: send the full representation.
     Absent,
     /// Process the Range field (RFC 9110 §13.1.5, §14.2). precond does not
-    /// parse the ranges-specifier: the caller checks the range unit and
-    /// whether the ranges can be satisfied, and answers 206, 416 or (ignoring
-    /// the Range, which §14.2 always allows) 200.
+    /// parse the ranges-specifier: the caller resolves it against the
+    /// representation (`precond_range::resolve`, a separate crate precond does
+    /// not depend on), and the final status is that resolution's: 206, 416, or
+    /// 200 when the Range is ignored (an unknown unit, a malformed value,
+    /// ranges a server refuses; §14.2 always allows ignoring it).
     Honour,
     /// Ignore the Range field and send the full representation.
     Ignore(RangeIgnoredBecause),
