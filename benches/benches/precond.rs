@@ -371,7 +371,9 @@ fn range(c: &mut Criterion) {
                 range
                     .satisfiable_ranges(w::RANGE_LENGTH)
                     .map(|(start, end)| {
-                        let Bound::Included(first) = start else { panic!("{start:?}") };
+                        let Bound::Included(first) = start else {
+                            panic!("{start:?}")
+                        };
                         let end = match end {
                             Bound::Included(end) => end.min(last),
                             Bound::Excluded(end) => end - 1,

@@ -106,7 +106,10 @@ fn long_date_fields_are_read_in_linear_time() {
 
 #[test]
 fn hostile_ranges_are_resolved_in_linear_time() {
-    for (name, commas) in [("a Range of commas", true), ("a Range of 0-0 ranges", false)] {
+    for (name, commas) in [
+        ("a Range of commas", true),
+        ("a Range of 0-0 ranges", false),
+    ] {
         let inputs = [SMALL, LARGE].map(|len| (len, w::hostile_range(len, commas)));
         check_ratio(name, |len| {
             let input = &inputs.iter().find(|(l, _)| *l == len).expect("made").1;
