@@ -56,7 +56,7 @@ impl ContentRange {
         let range = match range {
             Some((first, last)) => {
                 // `incl_range` checked `first <= last`.
-                Some(ByteRange::new(first, last).ok_or(Error::new(Kind::Backwards, 0))?)
+                Some(ByteRange::new(first, last).ok_or(Error::new(Kind::InclBackwards, 0))?)
             }
             None => None,
         };

@@ -106,6 +106,8 @@ pub(crate) enum Kind {
     Overflow,
     /// An incl-range with its `-` or last-pos missing.
     InclDash,
+    /// An incl-range whose last-pos is less than its first-pos.
+    InclBackwards,
     /// An Accept-Ranges value without any unit.
     NoUnit,
     /// An Accept-Ranges unit followed by something other than a comma.
@@ -123,7 +125,7 @@ impl Kind {
             Kind::SuffixDigits => Rule::SuffixLength,
             Kind::Space | Kind::Trailing => Rule::ContentRange,
             Kind::Slash | Kind::Length => Rule::RangeResp,
-            Kind::InclDash => Rule::InclRange,
+            Kind::InclDash | Kind::InclBackwards => Rule::InclRange,
             Kind::StarSlash => Rule::UnsatisfiedRange,
             Kind::Digit | Kind::Overflow => Rule::Digits,
             Kind::NoUnit | Kind::UnitSeparator => Rule::AcceptableRanges,
@@ -151,6 +153,7 @@ impl Kind {
             Kind::Digit => "a decimal digit is missing",
             Kind::Overflow => "the number does not fit in 64 bits",
             Kind::InclDash => "a range is first-last, both present",
+            Kind::InclBackwards => "the last position is less than the first",
             Kind::NoUnit => "the value lists at least one range unit",
             Kind::UnitSeparator => "range units must be separated by a comma",
         }

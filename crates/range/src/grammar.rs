@@ -243,7 +243,7 @@ pub(crate) fn incl_range(input: &[u8]) -> PResult<'_, (u64, u64)> {
     let (after, last) = number(rest)?;
     if last < first {
         // spec: 9110-14.4-invalid-content-range
-        return failure(Kind::Backwards, rest);
+        return failure(Kind::InclBackwards, rest);
     }
     Ok((after, (first, last)))
 }

@@ -299,7 +299,7 @@ fn content_range_examples() {
     );
     // Invalid (§14.4 ¶9), unknown units (¶3) and broken syntax: errors.
     let errors = [
-        ("bytes 5-4/10", Rule::IntRange, 8),
+        ("bytes 5-4/10", Rule::InclRange, 8),
         ("bytes 0-10/10", Rule::RangeResp, 11),
         ("bytes 0-9/9", Rule::RangeResp, 10),
         ("exampleunit 1.2-4.3/25", Rule::RangeUnit, 0),
