@@ -99,9 +99,10 @@ pub(crate) fn range_unit(input: &[u8]) -> PResult<'_, &[u8]> {
 fn position(input: &[u8]) -> PResult<'_, (u64, &[u8])> {
     let (rest, digits) = take_while1(|b: u8| b.is_ascii_digit()).parse(input)?;
     // spec: 9110-14.1.2-large-numerals
-    let value = digits.iter().fold(0_u64, |n, &d| {
-        n.saturating_mul(10).saturating_add(u64::from(d - b'0'))
-    });
+    let mut value = 0_u64;
+    for &d in digits {
+        value = value.saturating_mul(10).saturating_add(u64::from(d - b'0'));
+    }
     Ok((rest, (value, digits)))
 }
 
@@ -129,8 +130,14 @@ pub(crate) fn int_range(input: &[u8]) -> PResult<'_, RangeSpec> {
     let Ok((after, (last, last_digits))) = position(rest) else {
         return Ok((rest, RangeSpec::From { first }));
     };
-    // RFC 9110 §14.1.1 ¶6: last-pos below first-pos is invalid.
-    if digits_less(last_digits, first_digits) {
+    // RFC 9110 §14.1.1 ¶6: last-pos below first-pos is invalid. Only two
+    // saturated positions need their digits compared.
+    let backwards = if last == u64::MAX && first == u64::MAX {
+        digits_less(last_digits, first_digits)
+    } else {
+        last < first
+    };
+    if backwards {
         return failure(Kind::Backwards, rest);
     }
     Ok((after, RangeSpec::Int { first, last }))

@@ -324,6 +324,8 @@ impl fmt::Display for Ignored {
 pub struct Ranges {
     parts: [ByteRange; CAPACITY],
     count: usize,
+    /// The largest `last` of the parts (0 when there are none).
+    end: u64,
     length: u64,
 }
 
@@ -335,6 +337,7 @@ impl Ranges {
         Ranges {
             parts: [ByteRange::default(); CAPACITY],
             count: 0,
+            end: 0,
             length,
         }
     }
@@ -343,20 +346,32 @@ impl Ranges {
     /// The merged range takes the place of the first part it met, so parts
     /// keep the order their first range was asked in.
     fn insert(&mut self, range: ByteRange, gap: u64) -> Result<(), Full> {
+        let parts = self.parts.get_mut(..self.count).unwrap_or_default();
+        // Ranges asked in ascending order start past every part: no scan.
+        let beyond = range.first > self.end.saturating_add(1).saturating_add(gap);
+        let target = if beyond || parts.is_empty() {
+            None
+        } else {
+            parts.iter().position(|part| part.near(range, gap))
+        };
+        let Some(target) = target else {
+            let slot = self.parts.get_mut(self.count).ok_or(Full)?;
+            *slot = range;
+            self.count += 1;
+            self.end = self.end.max(range.last);
+            return Ok(());
+        };
+        // Merge into the target every later part the growing range reaches;
+        // the parts before it were not near `range`, nor near any later part.
         let mut merged = range;
-        let mut target: Option<usize> = None;
-        let mut kept = 0;
-        for index in 0..self.count {
+        let mut kept = target + 1;
+        for index in target..self.count {
             let Some(&part) = self.parts.get(index) else {
                 break;
             };
-            if part.near(merged, gap) {
+            if index == target || part.near(merged, gap) {
                 merged = merged.union(part);
-                if target.is_some() {
-                    // Absorbed into the target: dropped from the list.
-                    continue;
-                }
-                target = Some(kept);
+                continue;
             }
             if let Some(slot) = self.parts.get_mut(kept) {
                 *slot = part;
@@ -364,17 +379,10 @@ impl Ranges {
             kept += 1;
         }
         self.count = kept;
-        let slot = match target {
-            Some(index) => index,
-            None if self.count < CAPACITY => {
-                self.count += 1;
-                self.count - 1
-            }
-            None => return Err(Full),
-        };
-        if let Some(slot) = self.parts.get_mut(slot) {
+        if let Some(slot) = self.parts.get_mut(target) {
             *slot = merged;
         }
+        self.end = self.end.max(merged.last);
         Ok(())
     }
 
