@@ -720,6 +720,8 @@ fn flags_take_bytes() {
         run.stderr
             .starts_with("error: --now: \"\\xff\" is not an HTTP-date"),
         "{run:?}"
+    );
+}
 
 // proves: 9110-14.2-send-206, 9110-14.2-send-416, 9110-14.2-ignore-unknown-unit
 #[test]
