@@ -39,12 +39,12 @@ fn ok_headers(etag: &EntityTag) -> HeaderMap {
 }
 
 /// A GET / HEAD handler: precond first, then, on Honour, precond-range.
-fn serve(method: Method, request: &HeaderMap, body: &[u8]) -> Response {
+fn serve(method: &Method, request: &HeaderMap, body: &[u8]) -> Response {
     let etag = EntityTag::strong("v1").unwrap();
     let rep = Representation::new().etag(etag.as_tag());
     let ctx = Context::new(HttpDate::from_unix_seconds(NOW).unwrap());
     let mut headers = ok_headers(&etag);
-    let range = match precond::evaluate(Request::new(&method, request), &rep, &ctx) {
+    let range = match precond::evaluate(Request::new(method, request), &rep, &ctx) {
         Outcome::NotModified { .. } => {
             precond::not_modified_headers(&mut headers);
             return (StatusCode::NOT_MODIFIED, headers, vec![]);
@@ -92,7 +92,7 @@ fn serve(method: Method, request: &HeaderMap, body: &[u8]) -> Response {
         }
     }
     headers.insert(header::CONTENT_LENGTH, body.len().into());
-    let content = if method == Method::HEAD {
+    let content = if *method == Method::HEAD {
         vec![]
     } else {
         body.to_vec()
@@ -118,22 +118,22 @@ fn preconditions_come_before_the_range() {
         (header::RANGE, "bytes=100-"),
         (header::IF_NONE_MATCH, "\"v1\""),
     ]);
-    assert_eq!(serve(Method::GET, &req, BODY).0, StatusCode::NOT_MODIFIED);
+    assert_eq!(serve(&Method::GET, &req, BODY).0, StatusCode::NOT_MODIFIED);
     // A failed If-Match with a satisfiable Range: 412, not 206.
     let req = request(&[(header::RANGE, "bytes=0-1"), (header::IF_MATCH, "\"v0\"")]);
     assert_eq!(
-        serve(Method::GET, &req, BODY).0,
+        serve(&Method::GET, &req, BODY).0,
         StatusCode::PRECONDITION_FAILED
     );
     // Without the preconditions the Range decides.
     let req = request(&[(header::RANGE, "bytes=100-")]);
     assert_eq!(
-        serve(Method::GET, &req, BODY).0,
+        serve(&Method::GET, &req, BODY).0,
         StatusCode::RANGE_NOT_SATISFIABLE
     );
     let req = request(&[(header::RANGE, "bytes=0-1")]);
     assert_eq!(
-        serve(Method::GET, &req, BODY).0,
+        serve(&Method::GET, &req, BODY).0,
         StatusCode::PARTIAL_CONTENT
     );
     // `Outcome::status` says 206 for Honour; the resolution has the last word.
@@ -148,11 +148,11 @@ fn preconditions_come_before_the_range() {
 // proves: 9110-15.3.7-206-fields, 9110-15.3.7-all-representation-fields
 #[test]
 fn a_206_carries_the_fields_of_the_200() {
-    let (status, ok, _) = serve(Method::GET, &HeaderMap::new(), BODY);
+    let (status, ok, _) = serve(&Method::GET, &HeaderMap::new(), BODY);
     assert_eq!(status, StatusCode::OK);
     for range in ["bytes=0-4", "bytes=0-1,5-6"] {
         let req = request(&[(header::RANGE, range)]);
-        let (status, partial, body) = serve(Method::GET, &req, BODY);
+        let (status, partial, body) = serve(&Method::GET, &req, BODY);
         assert_eq!(status, StatusCode::PARTIAL_CONTENT, "{range}");
         for name in [
             header::DATE,
@@ -173,7 +173,7 @@ fn a_206_carries_the_fields_of_the_200() {
 
 #[test]
 fn if_range_without_range_changes_nothing() {
-    let plain = serve(Method::GET, &HeaderMap::new(), BODY);
+    let plain = serve(&Method::GET, &HeaderMap::new(), BODY);
     for if_range in [
         "\"v1\"",
         "\"v0\"",
@@ -183,21 +183,21 @@ fn if_range_without_range_changes_nothing() {
     ] {
         let req = request(&[(header::IF_RANGE, if_range)]);
         assert_eq!(
-            serve(Method::GET, &req, BODY),
+            serve(&Method::GET, &req, BODY),
             plain,
             "If-Range: {if_range}"
         );
     }
     // With a Range, a stale If-Range means the whole representation.
     let req = request(&[(header::RANGE, "bytes=0-1"), (header::IF_RANGE, "\"v0\"")]);
-    assert_eq!(serve(Method::GET, &req, BODY), plain);
+    assert_eq!(serve(&Method::GET, &req, BODY), plain);
 }
 
 // proves: 9110-9.3.2-head-same-fields, 9110-8.6-head-content-length-exact
 #[test]
 fn accept_ranges_on_the_200_and_its_head() {
-    let (_, get, body) = serve(Method::GET, &HeaderMap::new(), BODY);
-    let (status, head, none) = serve(Method::HEAD, &HeaderMap::new(), BODY);
+    let (_, get, body) = serve(&Method::GET, &HeaderMap::new(), BODY);
+    let (status, head, none) = serve(&Method::HEAD, &HeaderMap::new(), BODY);
     assert_eq!(status, StatusCode::OK);
     assert!(none.is_empty());
     assert_eq!(head, get);
@@ -209,17 +209,17 @@ fn accept_ranges_on_the_200_and_its_head() {
     );
     // Range plays no part on HEAD (RFC 9110 §14.2): the same 200.
     let req = request(&[(header::RANGE, "bytes=0-1")]);
-    assert_eq!(serve(Method::HEAD, &req, BODY), (status, head, none));
+    assert_eq!(serve(&Method::HEAD, &req, BODY), (status, head, none));
 }
 
 // proves: 9110-14.2-send-416
 #[test]
 fn zero_length_representations() {
     let req = request(&[(header::RANGE, "bytes=0-")]);
-    let (status, headers, _) = serve(Method::GET, &req, b"");
+    let (status, headers, _) = serve(&Method::GET, &req, b"");
     assert_eq!(status, StatusCode::RANGE_NOT_SATISFIABLE);
     assert_eq!(headers[header::CONTENT_RANGE], "bytes */0");
     // A suffix asks for the end of nothing: the Range is ignored (200).
     let req = request(&[(header::RANGE, "bytes=-5")]);
-    assert_eq!(serve(Method::GET, &req, b"").0, StatusCode::OK);
+    assert_eq!(serve(&Method::GET, &req, b"").0, StatusCode::OK);
 }

@@ -625,6 +625,46 @@ pub fn not_modified(data: &[u8]) -> Result<(), Violation> {
     Ok(())
 }
 
+// ---------------------------------------------------------------------------
+// range
+
+/// The representation lengths the `range` target picks from (first byte, bits 0-2).
+const RANGE_LENGTHS: [u64; 8] = [0, 1, 10, 100, 10_000, 1000, u64::MAX - 1, u64::MAX];
+
+/// The `range` target: `data[0]` chooses the representation length (bits
+/// 0-2, from [`RANGE_LENGTHS`]), the coalescing gap (bits 3-4: 0, 0, 1, 80),
+/// whether parts carry a Content-Type (bit 5) and the policy (bit 6: strict,
+/// bit 7: lax; default otherwise); the rest is a Range field value, and is
+/// also read as a Content-Range. Asserts [`crate::range::check`] and
+/// [`crate::range::check_content_range`] (RFC 9110 §14, §15.3.7).
+pub fn range(data: &[u8]) -> Result<(), Violation> {
+    use precond_range::{Boundary, Policy};
+
+    let Some((&choices, value)) = data.split_first() else {
+        return Ok(());
+    };
+    let length = RANGE_LENGTHS
+        .get(usize::from(choices & 0b111))
+        .copied()
+        .unwrap_or(0);
+    let gap = [0, 0, 1, 80]
+        .get(usize::from((choices >> 3) & 0b11))
+        .copied()
+        .unwrap_or(0);
+    let content_type = (choices & 0b10_0000 != 0).then_some("text/plain; charset=utf-8");
+    let policy = match choices >> 6 {
+        0b01 => Policy::DEFAULT.max_ranges(4).max_descending_small(1, 1000),
+        0b10 => Policy::DEFAULT
+            .max_ranges(1000)
+            .overlap_factor(u64::MAX)
+            .max_descending_small(usize::MAX, 0),
+        _ => Policy::DEFAULT,
+    };
+    let boundary = Boundary::derive(value);
+    crate::range::check(value, length, &policy, gap, content_type, &boundary)?;
+    crate::range::check_content_range(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -693,49 +733,16 @@ mod tests {
         let names: Vec<&str> = TARGETS.iter().map(|(n, _)| *n).collect();
         assert_eq!(
             names,
-            ["etag", "date", "evaluate", "raw_headers", "not_modified"]
+            [
+                "etag",
+                "range",
+                "date",
+                "evaluate",
+                "raw_headers",
+                "not_modified"
+            ]
         );
         assert!(target("date").is_some());
         assert!(target("nope").is_none());
     }
-}
-
-// ---------------------------------------------------------------------------
-// range
-
-/// The representation lengths the `range` target picks from (first byte, bits 0-2).
-const RANGE_LENGTHS: [u64; 8] = [0, 1, 10, 100, 10_000, 1000, u64::MAX - 1, u64::MAX];
-
-/// The `range` target: `data[0]` chooses the representation length (bits
-/// 0-2, from [`RANGE_LENGTHS`]), the coalescing gap (bits 3-4: 0, 0, 1, 80),
-/// whether parts carry a Content-Type (bit 5) and the policy (bit 6: strict,
-/// bit 7: lax; default otherwise); the rest is a Range field value, and is
-/// also read as a Content-Range. Asserts [`crate::range::check`] and
-/// [`crate::range::check_content_range`] (RFC 9110 §14, §15.3.7).
-pub fn range(data: &[u8]) -> Result<(), Violation> {
-    use precond_range::{Boundary, Policy};
-
-    let Some((&choices, value)) = data.split_first() else {
-        return Ok(());
-    };
-    let length = RANGE_LENGTHS
-        .get(usize::from(choices & 0b111))
-        .copied()
-        .unwrap_or(0);
-    let gap = [0, 0, 1, 80]
-        .get(usize::from((choices >> 3) & 0b11))
-        .copied()
-        .unwrap_or(0);
-    let content_type = (choices & 0b10_0000 != 0).then_some("text/plain; charset=utf-8");
-    let policy = match choices >> 6 {
-        0b01 => Policy::DEFAULT.max_ranges(4).max_descending_small(1, 1000),
-        0b10 => Policy::DEFAULT
-            .max_ranges(1000)
-            .overlap_factor(u64::MAX)
-            .max_descending_small(usize::MAX, 0),
-        _ => Policy::DEFAULT,
-    };
-    let boundary = Boundary::derive(value);
-    crate::range::check(value, length, &policy, gap, content_type, &boundary)?;
-    crate::range::check_content_range(value)
 }

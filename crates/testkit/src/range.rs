@@ -93,7 +93,7 @@ pub fn check(
             for pair in sorted.windows(2) {
                 let [a, b] = pair else { continue };
                 // More than `gap` bytes strictly between them.
-                if b.first() - a.last() - 1 <= gap || b.first() <= a.last() {
+                if b.first() <= a.last() || b.first() - a.last() - 1 <= gap {
                     return violation(
                         "range_parts_disjoint",
                         format!("{shown}: {a:?} and {b:?} with gap {gap}"),
@@ -136,7 +136,7 @@ pub fn check(
                 })
                 .collect();
             if first_asked.iter().any(Option::is_none)
-                || !first_asked.windows(2).all(|w| w[0] < w[1])
+                || !first_asked.windows(2).all(|w| matches!(w, [a, b] if a < b))
             {
                 return violation(
                     "range_part_order",
