@@ -629,7 +629,7 @@ pub fn not_modified(data: &[u8]) -> Result<(), Violation> {
 // range
 
 /// The representation lengths the `range` target picks from (first byte, bits 0-2).
-const RANGE_LENGTHS: [u64; 8] = [0, 1, 10, 100, 10_000, 1000, u64::MAX - 1, u64::MAX];
+pub const RANGE_LENGTHS: [u64; 8] = [0, 1, 10, 100, 10_000, 1000, u64::MAX - 1, u64::MAX];
 
 /// The `range` target: `data[0]` chooses the representation length (bits
 /// 0-2, from [`RANGE_LENGTHS`]), the coalescing gap (bits 3-4: 0, 0, 1, 80),
