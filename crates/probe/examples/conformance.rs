@@ -14,7 +14,7 @@
 //! - `tower-http ServeDir`: tower-http 0.6's ServeDir over a temporary
 //!   directory holding the file, its modification time set to that date.
 //!
-//! The workspace's own file server (precond-fs) joins the table when it lands.
+//! The workspace's own file server (precond-fs) is not probed here yet.
 
 #[path = "../tests/support/conformance.rs"]
 mod conformance;
