@@ -286,9 +286,9 @@ pub fn put_if_match(res: &Resource) -> HeaderMap {
 #[inline]
 pub fn evaluate(method: &Method, headers: &HeaderMap, res: &Resource) -> Outcome {
     let rep = Representation::new()
-        .etag(res.etag.as_tag())
-        .last_modified_date(res.last_modified);
-    let ctx = Context::new(NOW).unconditional_status(if *method == Method::PUT {
+        .with_etag(res.etag.as_tag())
+        .with_last_modified(res.last_modified);
+    let ctx = Context::new(NOW).with_unconditional_status(if *method == Method::PUT {
         StatusCode::NO_CONTENT
     } else {
         StatusCode::OK

@@ -187,8 +187,8 @@ fn evaluation_does_not_allocate() {
     let (method, headers) = (&cases[0].1, &cases[0].2);
     let mut trace = precond::Trace::default();
     let rep = precond::Representation::new()
-        .etag(res.etag.as_tag())
-        .last_modified_date(res.last_modified);
+        .with_etag(res.etag.as_tag())
+        .with_last_modified(res.last_modified);
     let ctx = precond::Context::new(w::NOW);
     check("evaluate_traced", &cases[0].3, || {
         precond::evaluate_traced(

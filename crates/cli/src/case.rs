@@ -177,16 +177,17 @@ impl Case {
             .transpose()?;
         let mut context = Context::new(now);
         if let Some(name) = &self.role {
-            context = context.role(role(name)?);
+            context = context.with_role(role(name)?);
         }
         if let Some(code) = self.status {
-            context = context.unconditional_status(status(code)?);
+            context = context.with_unconditional_status(status(code)?);
         }
         if let Some(name) = &self.epoch_policy {
-            context = context.epoch_policy(named(Input::EpochPolicy, name, EPOCH_POLICIES)?);
+            context = context.with_epoch_policy(named(Input::EpochPolicy, name, EPOCH_POLICIES)?);
         }
         if let Some(name) = &self.date_strength {
-            context = context.last_modified_strength(named(Input::DateStrength, name, STRENGTHS)?);
+            context =
+                context.with_last_modified_strength(named(Input::DateStrength, name, STRENGTHS)?);
         }
         Ok(Prepared {
             method,
@@ -205,10 +206,10 @@ impl Prepared {
     pub(crate) fn representation(&self) -> Representation<'_> {
         let mut rep = Representation::new();
         if let Some(tag) = &self.etag {
-            rep = rep.etag(tag.as_tag());
+            rep = rep.with_etag(tag.as_tag());
         }
         if let Some(date) = self.last_modified {
-            rep = rep.last_modified_date(date);
+            rep = rep.with_last_modified(date);
         }
         if !self.exists {
             rep = rep.missing();
@@ -232,7 +233,7 @@ impl Prepared {
 
     /// The status the outcome stands for: a Range to be processed is 206.
     pub(crate) fn status(&self, outcome: Outcome) -> StatusCode {
-        outcome.status(self.context.get_unconditional_status())
+        outcome.status(self.context.unconditional_status())
     }
 }
 
@@ -255,11 +256,11 @@ impl Prepared {
             last_modified: self.last_modified,
             ranges: self.ranges,
         };
-        case.role = match self.context.get_role() {
+        case.role = match self.context.role() {
             Role::Origin => precond_testkit::Role::Origin,
             Role::Cache => precond_testkit::Role::Cache,
         };
-        case.unconditional = self.context.get_unconditional_status();
+        case.unconditional = self.context.unconditional_status();
         case
     }
 }

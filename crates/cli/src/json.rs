@@ -1,11 +1,10 @@
 //! The JSON objects the CLI prints, one struct per shape, members in output
 //! order.
 //!
-//! Names come from the library wherever it has them (`Step::as_str`,
-//! `Field::as_str`, `RangeDecision::as_str`, `Format::as_str`, the error
-//! rules' `as_str`, the sections); only the kinds of [`precond::Outcome`],
-//! [`precond::Evaluation`] and [`precond::Parsed`], which have no such method,
-//! are named here. Byte strings that are not UTF-8 (an opaque-tag or a field
+//! Names come from the library (`Outcome::as_str`, `Step::as_str`,
+//! `Evaluation::as_str`, `Reason::as_str`, `Field::as_str`,
+//! `RangeDecision::as_str`, `Format::as_str`, the error rules' `as_str`, the
+//! sections); only the kinds of [`precond::Parsed`] are named here. Byte strings that are not UTF-8 (an opaque-tag or a field
 //! line with obs-text) are written with each byte that is not UTF-8 escaped
 //! as `\xNN`, as the text output writes them.
 
@@ -226,7 +225,7 @@ impl Report {
     pub(crate) fn new(outcome: Outcome, status: u16, now: HttpDate, trace: &Trace<'_>) -> Self {
         Report {
             status,
-            outcome: outcome_name(outcome),
+            outcome: outcome.as_str(),
             step: outcome.deciding_step().map(Step::as_str),
             range: outcome.range().map(RangeDecision::as_str),
             section: trace.entries().last().map(TraceEntry::section),
@@ -304,10 +303,9 @@ pub(crate) struct Entry {
 
 impl From<&TraceEntry<'_>> for Entry {
     fn from(entry: &TraceEntry<'_>) -> Self {
-        let (evaluation, reason) = match entry.evaluation() {
-            Evaluation::True => ("true", None),
-            Evaluation::False => ("false", None),
-            Evaluation::Ignored(why) => ("ignored", Some(why.to_string())),
+        let reason = match entry.evaluation() {
+            Evaluation::True | Evaluation::False => None,
+            Evaluation::Ignored(why) => Some(why.to_string()),
         };
         Entry {
             step: entry.step().map(Step::number),
@@ -322,7 +320,7 @@ impl From<&TraceEntry<'_>> for Entry {
                 .map(|line| text(line.as_bytes()).into_owned())
                 .collect(),
             parsed: ParsedValue::from(entry.parsed()),
-            evaluation,
+            evaluation: entry.evaluation().as_str(),
             reason,
             section: entry.section(),
             text: entry.to_string(),
@@ -404,16 +402,6 @@ impl From<TraceParsed<'_>> for ParsedValue {
             TraceParsed::ListOfDates => ParsedValue::ListOfDates,
             TraceParsed::SeveralValues => ParsedValue::SeveralValues,
         }
-    }
-}
-
-/// A stable name for the kind of outcome.
-pub(crate) fn outcome_name(outcome: Outcome) -> &'static str {
-    match outcome {
-        Outcome::Ignored(_) => "ignored",
-        Outcome::Proceed { .. } => "proceed",
-        Outcome::NotModified { .. } => "not-modified",
-        Outcome::PreconditionFailed { .. } => "precondition-failed",
     }
 }
 

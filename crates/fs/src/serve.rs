@@ -142,7 +142,7 @@ pub fn serve_content<S: ByteSource + 'static>(
     let rep = validators
         .as_ref()
         .map_or_else(precond::Representation::new, Validators::representation);
-    let ctx = Context::new(now).last_modified_strength(date_strength);
+    let ctx = Context::new(now).with_last_modified_strength(date_strength);
     let outcome = evaluate(req, &rep, &ctx);
     match outcome {
         Outcome::PreconditionFailed { step } => {

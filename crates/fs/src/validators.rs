@@ -232,9 +232,9 @@ impl Validators {
 
     /// The validators as the evaluator takes them.
     pub fn representation(&self) -> precond::Representation<'_> {
-        let rep = precond::Representation::new().etag(self.etag.as_tag());
+        let rep = precond::Representation::new().with_etag(self.etag.as_tag());
         match self.last_modified {
-            Some(date) => rep.last_modified_date(date),
+            Some(date) => rep.with_last_modified(date),
             None => rep,
         }
     }
@@ -390,7 +390,7 @@ mod tests {
             Some(1_700_000_000)
         );
         let rep = v.representation();
-        assert_eq!(rep.get_etag(), Some(v.etag().as_tag()));
+        assert_eq!(rep.etag(), Some(v.etag().as_tag()));
     }
 
     fn reader(data: &[u8]) -> impl FnMut(&mut [u8]) -> io::Result<usize> + '_ {

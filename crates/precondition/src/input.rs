@@ -81,12 +81,17 @@ impl<'a, B> From<&'a http::Request<B>> for Request<'a> {
 ///
 /// let tag = EntityTag::strong("v7").unwrap();
 /// let rep = Representation::new()
-///     .etag(tag.as_tag())
-///     .last_modified(UNIX_EPOCH + Duration::from_millis(1_700_000_000_250));
-/// assert_eq!(rep.get_etag(), Some(tag.as_tag()));
-/// assert_eq!(rep.get_last_modified().map(|d| d.unix_seconds()), Some(1_700_000_000));
+///     .with_etag(tag.as_tag())
+///     .with_last_modified(UNIX_EPOCH + Duration::from_millis(1_700_000_000_250));
+/// assert_eq!(rep.etag(), Some(tag.as_tag()));
+/// assert_eq!(rep.last_modified().map(|d| d.unix_seconds()), Some(1_700_000_000));
 /// assert!(rep.exists() && rep.supports_ranges());
 /// ```
+///
+/// Naming: a builder that takes a value is `with_` and the name of the
+/// getter that returns it ([`with_etag`](Self::with_etag) and
+/// [`etag`](Self::etag)); [`missing`](Self::missing) and
+/// [`no_ranges`](Self::no_ranges) take none.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct Representation<'a> {
     etag: Option<EntityTagRef<'a>>,
@@ -114,23 +119,19 @@ impl<'a> Representation<'a> {
     }
 
     /// Its current entity-tag, the value of the ETag field (RFC 9110 §8.8.3).
-    pub const fn etag(mut self, tag: EntityTagRef<'a>) -> Self {
+    pub const fn with_etag(mut self, tag: EntityTagRef<'a>) -> Self {
         self.etag = Some(tag);
         self
     }
 
     /// Its last modification time, the value of the Last-Modified field (RFC
-    /// 9110 §8.8.2), at any precision.
+    /// 9110 §8.8.2): an [`HttpDate`], or a [`SystemTime`] at any precision
+    /// (see [`LastModified`] for how it becomes a date).
     ///
-    /// An HTTP-date has one-second resolution, so the time is truncated to its
-    /// second toward the past before any comparison (design policy: a
-    /// sub-second part never makes the representation look newer than the
-    /// Last-Modified field the client received). A time outside the years
-    /// 0000–9999 saturates at [`HttpDate::MIN`] or [`HttpDate::MAX`]; this never
-    /// panics. A time of exactly Unix second 0 or 1 is a placeholder and
-    /// counts as absent unless [`EpochPolicy::Trust`] says otherwise; every
-    /// other time (before 1970 included) is a modification date. A time later
-    /// than the context's `now` is replaced by `now` when evaluating (RFC 9110
+    /// A time of exactly Unix second 0 or 1 is a placeholder and counts as
+    /// absent unless [`EpochPolicy::Trust`] says otherwise; every other time
+    /// (before 1970 included) is a modification date. A time later than the
+    /// context's `now` is replaced by `now` when evaluating (RFC 9110
     /// §8.8.2.1).
     ///
     /// What stays with the application (RFC 9110 §8.8.2.1): send Last-Modified
@@ -140,20 +141,8 @@ impl<'a> Representation<'a> {
     /// later than that Date; and, without a clock, send one only when another
     /// system assigned it. The value given here should be the same one the
     /// response carries.
-    pub fn last_modified(mut self, t: SystemTime) -> Self {
-        let date = HttpDate::from_system_time(t).unwrap_or(if t < UNIX_EPOCH {
-            HttpDate::MIN
-        } else {
-            HttpDate::MAX
-        });
-        self.last_modified = Some(date);
-        self
-    }
-
-    /// Its last modification time, already an [`HttpDate`]. The same rules as
-    /// for [`last_modified`](Self::last_modified) apply when evaluating.
-    pub const fn last_modified_date(mut self, date: HttpDate) -> Self {
-        self.last_modified = Some(date);
+    pub fn with_last_modified(mut self, time: impl Into<LastModified>) -> Self {
+        self.last_modified = Some(time.into().date());
         self
     }
 
@@ -177,14 +166,16 @@ impl<'a> Representation<'a> {
         self
     }
 
-    /// The entity-tag given with [`etag`](Self::etag).
-    pub const fn get_etag(&self) -> Option<EntityTagRef<'a>> {
+    /// The entity-tag given with [`with_etag`](Self::with_etag).
+    pub const fn etag(&self) -> Option<EntityTagRef<'a>> {
         self.etag
     }
 
-    /// The modification time given, truncated to the second (before the
-    /// §8.8.2.1 clamp and the epoch policy, which depend on the [`Context`]).
-    pub const fn get_last_modified(&self) -> Option<HttpDate> {
+    /// The modification time given with
+    /// [`with_last_modified`](Self::with_last_modified), truncated to the
+    /// second (before the §8.8.2.1 clamp and the epoch policy, which depend on
+    /// the [`Context`]).
+    pub const fn last_modified(&self) -> Option<HttpDate> {
         self.last_modified
     }
 
@@ -238,6 +229,52 @@ impl<'a> Representation<'a> {
     }
 }
 
+/// A modification time as [`Representation::with_last_modified`] takes it:
+/// from an [`HttpDate`] as it is, or from a [`SystemTime`] at any precision.
+///
+/// An HTTP-date has one-second resolution, so a `SystemTime` is truncated to
+/// its second toward the past (design policy: a sub-second part never makes
+/// the representation look newer than the Last-Modified field the client
+/// received, RFC 9110 §5.6.7). A time outside the years 0000–9999 saturates at
+/// [`HttpDate::MIN`] or [`HttpDate::MAX`]; this never panics.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use precond::{HttpDate, LastModified};
+///
+/// let date = HttpDate::from_unix_seconds(1_700_000_000).unwrap();
+/// let time = UNIX_EPOCH + Duration::from_millis(1_700_000_000_999);
+/// assert_eq!(LastModified::from(time).date(), date);
+/// assert_eq!(LastModified::from(date).date(), date);
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct LastModified(HttpDate);
+
+impl LastModified {
+    /// The date, to the second.
+    pub const fn date(self) -> HttpDate {
+        self.0
+    }
+}
+
+impl From<HttpDate> for LastModified {
+    fn from(date: HttpDate) -> Self {
+        LastModified(date)
+    }
+}
+
+impl From<SystemTime> for LastModified {
+    fn from(time: SystemTime) -> Self {
+        LastModified(
+            HttpDate::from_system_time(time).unwrap_or(if time < UNIX_EPOCH {
+                HttpDate::MIN
+            } else {
+                HttpDate::MAX
+            }),
+        )
+    }
+}
+
 /// The Last-Modified values, in Unix seconds, that
 /// [`EpochPolicy::TreatAsAbsent`] reads as placeholders: the Unix epoch and
 /// the second after it.
@@ -272,7 +309,7 @@ pub enum Role {
     /// When the stored response has no Last-Modified, RFC 9111 §4.3.2 asks a
     /// cache to evaluate If-Modified-Since against the stored Date (or, without
     /// one, the time the response was received): pass that time as
-    /// [`Representation::last_modified_date`].
+    /// [`Representation::with_last_modified`].
     Cache,
 }
 
@@ -385,14 +422,16 @@ impl fmt::Display for EpochPolicy {
 ///
 /// let now = HttpDate::from_unix_seconds(1_700_000_000).unwrap();
 /// let ctx = Context::new(now)
-///     .role(Role::Cache)
-///     .unconditional_status(StatusCode::NO_CONTENT)
-///     .last_modified_strength(DateStrength::Strong)
-///     .epoch_policy(EpochPolicy::Trust);
+///     .with_role(Role::Cache)
+///     .with_unconditional_status(StatusCode::NO_CONTENT)
+///     .with_last_modified_strength(DateStrength::Strong)
+///     .with_epoch_policy(EpochPolicy::Trust);
 /// assert_eq!(ctx.now(), now);
-/// assert_eq!(ctx.get_role(), Role::Cache);
-/// assert_eq!(ctx.get_unconditional_status(), StatusCode::NO_CONTENT);
+/// assert_eq!(ctx.role(), Role::Cache);
+/// assert_eq!(ctx.unconditional_status(), StatusCode::NO_CONTENT);
 /// ```
+///
+/// Naming, as for [`Representation`]: `with_role` sets what `role` returns.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct Context {
     now: HttpDate,
@@ -408,7 +447,7 @@ impl Context {
     /// [`EpochPolicy::TreatAsAbsent`]).
     ///
     /// `now` is the Date the response will carry: the Last-Modified the
-    /// application reads for [`Representation::last_modified`] should be read
+    /// application reads for [`Representation::with_last_modified`] should be read
     /// as close as possible to the moment it fixes this value (RFC 9110
     /// §8.8.2.1), and a Last-Modified later than `now` is compared as `now`.
     ///
@@ -425,8 +464,8 @@ impl Context {
     ///
     /// // The stored 200: Date and Last-Modified in the same second.
     /// let stored_date = HttpDate::from_unix_seconds(1_700_000_000)?;
-    /// let stored = Representation::new().last_modified_date(stored_date);
-    /// let ctx = Context::new(stored_date).role(Role::Cache);
+    /// let stored = Representation::new().with_last_modified(stored_date);
+    /// let ctx = Context::new(stored_date).with_role(Role::Cache);
     ///
     /// let mut headers = HeaderMap::new();
     /// headers.insert(header::RANGE, HeaderValue::from_static("bytes=0-99"));
@@ -447,7 +486,7 @@ impl Context {
     }
 
     /// Who evaluates (default [`Role::Origin`]).
-    pub const fn role(mut self, role: Role) -> Self {
+    pub const fn with_role(mut self, role: Role) -> Self {
         self.role = role;
         self
     }
@@ -464,21 +503,21 @@ impl Context {
     ///   request proceed with that status, and Range is ignored.
     /// - For a PUT, DELETE or POST pass the status its success would have
     ///   (200, 201, 204…); a false condition gives 412 whatever it is.
-    pub const fn unconditional_status(mut self, status: StatusCode) -> Self {
+    pub const fn with_unconditional_status(mut self, status: StatusCode) -> Self {
         self.unconditional = status;
         self
     }
 
     /// How strong the representation's Last-Modified is for If-Range (default
     /// [`DateStrength::Auto`]).
-    pub const fn last_modified_strength(mut self, strength: DateStrength) -> Self {
+    pub const fn with_last_modified_strength(mut self, strength: DateStrength) -> Self {
         self.strength = strength;
         self
     }
 
     /// What a Last-Modified of exactly Unix second 0 or 1 means (default
     /// [`EpochPolicy::TreatAsAbsent`]).
-    pub const fn epoch_policy(mut self, policy: EpochPolicy) -> Self {
+    pub const fn with_epoch_policy(mut self, policy: EpochPolicy) -> Self {
         self.epoch_policy = policy;
         self
     }
@@ -488,23 +527,23 @@ impl Context {
         self.now
     }
 
-    /// The role set with [`role`](Self::role).
-    pub const fn get_role(&self) -> Role {
+    /// The role set with [`with_role`](Self::with_role).
+    pub const fn role(&self) -> Role {
         self.role
     }
 
-    /// The status set with [`unconditional_status`](Self::unconditional_status).
-    pub const fn get_unconditional_status(&self) -> StatusCode {
+    /// The status set with [`with_unconditional_status`](Self::with_unconditional_status).
+    pub const fn unconditional_status(&self) -> StatusCode {
         self.unconditional
     }
 
-    /// The strength set with [`last_modified_strength`](Self::last_modified_strength).
-    pub const fn get_last_modified_strength(&self) -> DateStrength {
+    /// The strength set with [`with_last_modified_strength`](Self::with_last_modified_strength).
+    pub const fn last_modified_strength(&self) -> DateStrength {
         self.strength
     }
 
-    /// The policy set with [`epoch_policy`](Self::epoch_policy).
-    pub const fn get_epoch_policy(&self) -> EpochPolicy {
+    /// The policy set with [`with_epoch_policy`](Self::with_epoch_policy).
+    pub const fn epoch_policy(&self) -> EpochPolicy {
         self.epoch_policy
     }
 }
@@ -515,10 +554,10 @@ impl<'a> arbitrary::Arbitrary<'a> for Context {
         let status = StatusCode::from_u16(u.int_in_range(100..=999)?)
             .map_err(|_| arbitrary::Error::IncorrectFormat)?;
         Ok(Context::new(HttpDate::arbitrary(u)?)
-            .role(Role::arbitrary(u)?)
-            .unconditional_status(status)
-            .last_modified_strength(DateStrength::arbitrary(u)?)
-            .epoch_policy(EpochPolicy::arbitrary(u)?))
+            .with_role(Role::arbitrary(u)?)
+            .with_unconditional_status(status)
+            .with_last_modified_strength(DateStrength::arbitrary(u)?)
+            .with_epoch_policy(EpochPolicy::arbitrary(u)?))
     }
 }
 

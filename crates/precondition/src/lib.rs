@@ -61,9 +61,9 @@
 //!         _ => return respond(StatusCode::METHOD_NOT_ALLOWED, HeaderMap::new(), vec![]),
 //!     };
 //!     let rep = Representation::new()
-//!         .etag(doc.etag.as_tag())
-//!         .last_modified_date(doc.modified);
-//!     let ctx = Context::new(now).unconditional_status(unconditional);
+//!         .with_etag(doc.etag.as_tag())
+//!         .with_last_modified(doc.modified);
+//!     let ctx = Context::new(now).with_unconditional_status(unconditional);
 //!
 //!     let outcome = evaluate(req.into(), &rep, &ctx);
 //!     let range = match outcome {
@@ -227,7 +227,7 @@
 //! # The evaluation
 //!
 //! [`evaluate`] first applies the RFC 9110 §13.2.1 gate: when the status
-//! without the conditions ([`Context::unconditional_status`]) is not 2xx or
+//! without the conditions ([`Context::with_unconditional_status`]) is not 2xx or
 //! 412, or the method is CONNECT, OPTIONS or TRACE (or, for a cache, the
 //! method is not GET or HEAD or there is no stored response, RFC 9111
 //! §4.3.2), every condition is ignored
@@ -308,7 +308,7 @@ pub use precond_date::HttpDate;
 pub use precond_etag as etag;
 pub use precond_etag::{Comparison, EntityTag, EntityTagRef};
 
-pub use input::{Context, DateStrength, EpochPolicy, Representation, Request, Role};
+pub use input::{Context, DateStrength, EpochPolicy, LastModified, Representation, Request, Role};
 pub use machine::{evaluate, evaluate_traced};
 pub use not_modified::not_modified_headers;
 pub use outcome::{IgnoredBecause, Outcome, RangeDecision, RangeIgnoredBecause, Step};

@@ -22,7 +22,7 @@
 //! and returns the next state or the final outcome. A step whose field is
 //! absent (or ignored) passes to the next state. A false condition whose 304
 //! would not stand for a 200 also passes on (see
-//! [`Context::unconditional_status`]).
+//! [`Context::with_unconditional_status`]).
 //!
 //! The machine is generic over a [`Recorder`]: [`evaluate`] uses [`NoTrace`],
 //! whose `ENABLED = false` removes every line of tracing code, including the
@@ -43,7 +43,7 @@ use crate::trace::{Entry, Evaluation, Field, Parsed, Reason, Stage, Trace};
 /// Call it after the request's normal checks succeeded (authentication,
 /// routing, method allowed…) and just before reading the request content or
 /// performing the method (RFC 9110 §13.2.1 ¶1), with the status those checks
-/// would give in [`Context::unconditional_status`].
+/// would give in [`Context::with_unconditional_status`].
 ///
 /// No allocation, no panic, time linear in the size of the six fields read.
 ///
@@ -56,7 +56,7 @@ use crate::trace::{Entry, Evaluation, Field, Parsed, Reason, Stage, Trace};
 /// let mut headers = HeaderMap::new();
 /// headers.insert(header::IF_MODIFIED_SINCE, HeaderValue::from(modified));
 ///
-/// let rep = Representation::new().last_modified_date(modified);
+/// let rep = Representation::new().with_last_modified(modified);
 /// let outcome = evaluate(Request::new(&Method::GET, &headers), &rep, &Context::new(now));
 /// assert_eq!(outcome, Outcome::NotModified { step: Step::IfModifiedSince });
 /// ```
@@ -187,7 +187,7 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
 
     /// RFC 9110 §13.2.1 (and RFC 9111 §4.3.2): whether to evaluate at all.
     fn gate(&mut self) -> Transition {
-        let status = self.ctx.get_unconditional_status();
+        let status = self.ctx.unconditional_status();
         let ignored = if !(status.is_success() || status == StatusCode::PRECONDITION_FAILED) {
             // spec: 9110-13.2.1-ignore-unless-2xx-or-412
             // RFC 9110 §13.2.1 ¶1: when the response without the conditions
@@ -202,14 +202,14 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
             // RFC 9110 §13.2.1 ¶2: methods that neither select nor modify a
             // representation ignore the conditional fields.
             Some(IgnoredBecause::Method)
-        } else if self.ctx.get_role() == Role::Cache && !self.is_get_or_head() {
+        } else if self.ctx.role() == Role::Cache && !self.is_get_or_head() {
             // spec: 9111-4.3.2-cache-no-origin-only
             // RFC 9111 §4.3.2 ¶3: a cache must not evaluate the conditions of
             // a request whose semantics no cached response can satisfy; only
             // GET and HEAD can be answered from a stored response, so any
             // other method goes on to the origin with its conditions.
             Some(IgnoredBecause::CacheMethod)
-        } else if self.ctx.get_role() == Role::Cache && !self.rep.exists() {
+        } else if self.ctx.role() == Role::Cache && !self.rep.exists() {
             // spec: 9111-4.3.2-cache-no-origin-only
             // RFC 9111 §4.3.2 ¶3: a cache with no stored response for the
             // target leaves the conditions to an inbound server.
@@ -249,7 +249,7 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
     /// RFC 9110 §13.2.2 ¶3 step 1: If-Match, at an origin server.
     fn if_match(&mut self) -> Transition {
         const STEP: Stage = Stage::Step(Step::IfMatch);
-        match self.ctx.get_role() {
+        match self.ctx.role() {
             Role::Origin => {}
             Role::Cache => {
                 // spec: 9110-13.1.1-cache-may-ignore, 9111-4.3.2-cache-no-origin-only
@@ -310,7 +310,7 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
     fn if_unmodified_since(&mut self, if_match: bool) -> Transition {
         const STEP: Stage = Stage::Step(Step::IfUnmodifiedSince);
         const NEXT: Transition = Transition::Next(State::IfNoneMatch);
-        match self.ctx.get_role() {
+        match self.ctx.role() {
             Role::Origin => {}
             Role::Cache => {
                 // spec: 9110-13.1.4-cache-may-ignore, 9111-4.3.2-cache-no-origin-only
@@ -483,7 +483,7 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
                 range: RangeDecision::Absent,
             });
         }
-        if self.ctx.get_unconditional_status() != StatusCode::OK {
+        if self.ctx.unconditional_status() != StatusCode::OK {
             // RFC 9110 §14.2: Range is evaluated only when the response
             // without it would be 200 (a 206 stands for part of a 200).
             self.note_unread(
@@ -608,7 +608,7 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
             return (false, parsed, "RFC 9110 §13.1.5");
         };
         // §13.1.5 date rule 1: false unless the date is a strong validator.
-        let strong = match self.ctx.get_last_modified_strength() {
+        let strong = match self.ctx.last_modified_strength() {
             DateStrength::Strong => true,
             DateStrength::Weak => false,
             // Design policy, from RFC 9110 §8.8.2.2: strong when Last-Modified
@@ -629,7 +629,7 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
     /// A false If-None-Match / If-Modified-Since on GET or HEAD: 304 when the
     /// unconditional status is 200; `None` (go on) otherwise.
     fn not_modified(&mut self, step: Step) -> Option<Transition> {
-        if self.ctx.get_unconditional_status() == StatusCode::OK {
+        if self.ctx.unconditional_status() == StatusCode::OK {
             return Some(Transition::Done(Outcome::NotModified { step }));
         }
         // Design policy, from RFC 9110 §15.4.5 ¶1: a 304 tells the client to

@@ -136,7 +136,7 @@ pub enum Outcome {
 impl Outcome {
     /// The response status, given the status the response would have without
     /// the conditions (the one passed to
-    /// [`Context::unconditional_status`](crate::Context::unconditional_status)).
+    /// [`Context::with_unconditional_status`](crate::Context::with_unconditional_status)).
     ///
     /// - `Ignored` and `Proceed` without an honoured Range: `unconditional`.
     /// - `Proceed` with [`RangeDecision::Honour`]: 206, provisionally. The
@@ -178,6 +178,23 @@ impl Outcome {
             } => Some(Step::IfRange),
             Outcome::Proceed { .. } => Some(Step::Perform),
             Outcome::Ignored(_) => None,
+        }
+    }
+
+    /// A stable identifier of the kind of outcome: `"ignored"`, `"proceed"`,
+    /// `"not-modified"` or `"precondition-failed"`.
+    ///
+    /// ```
+    /// use precond::{Outcome, Step};
+    ///
+    /// assert_eq!(Outcome::NotModified { step: Step::IfNoneMatch }.as_str(), "not-modified");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Ignored(_) => "ignored",
+            Outcome::Proceed { .. } => "proceed",
+            Outcome::NotModified { .. } => "not-modified",
+            Outcome::PreconditionFailed { .. } => "precondition-failed",
         }
     }
 

@@ -145,13 +145,13 @@ impl In {
     fn representation<'t>(&self, tag: Option<&'t EntityTag>) -> Representation<'t> {
         let mut rep = Representation::new();
         if let Some(tag) = tag {
-            rep = rep.etag(tag.as_tag());
+            rep = rep.with_etag(tag.as_tag());
         }
         if let Some(secs) = self.last_modified {
-            rep = rep.last_modified_date(HttpDate::from_unix_seconds(secs).unwrap());
+            rep = rep.with_last_modified(HttpDate::from_unix_seconds(secs).unwrap());
         }
         if let Some(t) = self.last_modified_time {
-            rep = rep.last_modified(t);
+            rep = rep.with_last_modified(t);
         }
         if self.missing {
             rep = rep.missing();
@@ -164,10 +164,10 @@ impl In {
 
     fn context(&self) -> Context {
         Context::new(HttpDate::from_unix_seconds(self.now).unwrap())
-            .role(self.role)
-            .unconditional_status(StatusCode::from_u16(self.status).unwrap())
-            .last_modified_strength(self.strength)
-            .epoch_policy(self.epoch)
+            .with_role(self.role)
+            .with_unconditional_status(StatusCode::from_u16(self.status).unwrap())
+            .with_last_modified_strength(self.strength)
+            .with_epoch_policy(self.epoch)
     }
 }
 
@@ -717,15 +717,12 @@ fn any_system_time() {
         assert_eq!(outcome, expected, "{t:?}");
     }
     // Saturation: before year 0 and after year 9999.
-    let rep = Representation::new().last_modified(UNIX_EPOCH - far);
-    assert_eq!(rep.get_last_modified(), Some(HttpDate::MIN));
-    let rep = Representation::new().last_modified(UNIX_EPOCH + far);
-    assert_eq!(rep.get_last_modified(), Some(HttpDate::MAX));
-    let rep = Representation::new().last_modified(UNIX_EPOCH - Duration::from_millis(1));
-    assert_eq!(
-        rep.get_last_modified().map(HttpDate::unix_seconds),
-        Some(-1)
-    );
+    let rep = Representation::new().with_last_modified(UNIX_EPOCH - far);
+    assert_eq!(rep.last_modified(), Some(HttpDate::MIN));
+    let rep = Representation::new().with_last_modified(UNIX_EPOCH + far);
+    assert_eq!(rep.last_modified(), Some(HttpDate::MAX));
+    let rep = Representation::new().with_last_modified(UNIX_EPOCH - Duration::from_millis(1));
+    assert_eq!(rep.last_modified().map(HttpDate::unix_seconds), Some(-1));
 }
 
 /// Request conversions see the same method and fields.
@@ -1030,10 +1027,10 @@ fn trace_entries() {
     };
     let tag = EntityTag::strong("a").unwrap();
     let rep = Representation::new()
-        .etag(tag.as_tag())
-        .last_modified_date(HttpDate::from_unix_seconds(NOW).unwrap());
+        .with_etag(tag.as_tag())
+        .with_last_modified(HttpDate::from_unix_seconds(NOW).unwrap());
     let ctx = Context::new(HttpDate::from_unix_seconds(NOW).unwrap())
-        .unconditional_status(StatusCode::NO_CONTENT);
+        .with_unconditional_status(StatusCode::NO_CONTENT);
     let mut trace = Trace::new();
     let outcome = evaluate_traced(Request::new(&Method::GET, &headers), &rep, &ctx, &mut trace);
     assert_eq!(outcome, skip_range(RangeIgnoredBecause::NotOk));

@@ -263,6 +263,17 @@ pub enum Evaluation {
     Ignored(Reason),
 }
 
+impl Evaluation {
+    /// A stable identifier: `"true"`, `"false"` or `"ignored"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Evaluation::True => "true",
+            Evaluation::False => "false",
+            Evaluation::Ignored(_) => "ignored",
+        }
+    }
+}
+
 impl fmt::Display for Evaluation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -315,6 +326,37 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// A stable identifier: `"absent"`, `"origin-only"`, `"if-match-present"`,
+    /// `"if-none-match-present"`, `"not-get-or-head"`, `"list-of-dates"`,
+    /// `"invalid-date"`, `"no-last-modified"`, `"placeholder"`, `"no-range"`,
+    /// `"not-modified-needs-ok"`; for [`Reason::Gate`] and [`Reason::Range`],
+    /// the identifier of the reason they carry
+    /// ([`IgnoredBecause::as_str`], [`RangeIgnoredBecause::as_str`]).
+    ///
+    /// ```
+    /// use precond::{Reason, RangeIgnoredBecause};
+    ///
+    /// assert_eq!(Reason::IfNoneMatchPresent.as_str(), "if-none-match-present");
+    /// assert_eq!(Reason::Range(RangeIgnoredBecause::NotGet).as_str(), "not-get");
+    /// ```
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Reason::Absent => "absent",
+            Reason::OriginOnly => "origin-only",
+            Reason::IfMatchPresent => "if-match-present",
+            Reason::IfNoneMatchPresent => "if-none-match-present",
+            Reason::NotGetOrHead => "not-get-or-head",
+            Reason::ListOfDates => "list-of-dates",
+            Reason::InvalidDate => "invalid-date",
+            Reason::NoLastModified => "no-last-modified",
+            Reason::Placeholder(_) => "placeholder",
+            Reason::NoRange => "no-range",
+            Reason::NotModifiedNeedsOk => "not-modified-needs-ok",
+            Reason::Gate(why) => why.as_str(),
+            Reason::Range(why) => why.as_str(),
+        }
+    }
+
     /// The section that requires ignoring.
     pub const fn section(self) -> &'static str {
         match self {
@@ -522,7 +564,7 @@ impl Parts<'_, '_> {
 /// let mut headers = HeaderMap::new();
 /// headers.insert(header::IF_NONE_MATCH, HeaderValue::from_static("\"v1\""));
 /// let tag = EntityTag::strong("v1").unwrap();
-/// let rep = Representation::new().etag(tag.as_tag());
+/// let rep = Representation::new().with_etag(tag.as_tag());
 /// let ctx = Context::new(HttpDate::from_unix_seconds(1_700_000_000).unwrap());
 ///
 /// let mut trace = Trace::new();

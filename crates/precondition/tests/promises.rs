@@ -238,22 +238,22 @@ fn inputs_give_back_what_was_set() {
     let rep = Representation::new();
     assert_eq!(
         (
-            rep.get_etag(),
-            rep.get_last_modified(),
+            rep.etag(),
+            rep.last_modified(),
             rep.exists(),
             rep.supports_ranges()
         ),
         (None, None, true, true)
     );
     let rep = rep
-        .etag(tag.as_tag())
-        .last_modified_date(date)
+        .with_etag(tag.as_tag())
+        .with_last_modified(date)
         .missing()
         .no_ranges();
     assert_eq!(
         (
-            rep.get_etag(),
-            rep.get_last_modified(),
+            rep.etag(),
+            rep.last_modified(),
             rep.exists(),
             rep.supports_ranges()
         ),
@@ -263,10 +263,10 @@ fn inputs_give_back_what_was_set() {
     assert_eq!(
         (
             ctx.now(),
-            ctx.get_role(),
-            ctx.get_unconditional_status(),
-            ctx.get_last_modified_strength(),
-            ctx.get_epoch_policy()
+            ctx.role(),
+            ctx.unconditional_status(),
+            ctx.last_modified_strength(),
+            ctx.epoch_policy()
         ),
         (
             date,
@@ -282,7 +282,7 @@ fn inputs_give_back_what_was_set() {
 fn a_trace_records_the_stages_and_their_lines() {
     let tag = EntityTag::parse(b"\"v1\"").unwrap();
     let now = HttpDate::from_unix_seconds(1_700_000_000).unwrap();
-    let rep = Representation::new().etag(tag.as_tag());
+    let rep = Representation::new().with_etag(tag.as_tag());
     let ctx = Context::new(now);
     let mut headers = HeaderMap::new();
     headers.append(IF_NONE_MATCH, HeaderValue::from_static("\"v0\""));
@@ -344,8 +344,8 @@ fn arbitrary_representations_reach_every_shape() {
             .collect();
         let rep = Representation::arbitrary(&mut Unstructured::new(&bytes)).unwrap();
         for (shape, value) in [
-            rep.get_etag().is_some(),
-            rep.get_last_modified().is_some(),
+            rep.etag().is_some(),
+            rep.last_modified().is_some(),
             rep.exists(),
             rep.supports_ranges(),
         ]

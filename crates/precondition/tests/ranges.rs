@@ -41,7 +41,7 @@ fn ok_headers(etag: &EntityTag) -> HeaderMap {
 /// A GET / HEAD handler: precond first, then, on Honour, precond-range.
 fn serve(method: &Method, request: &HeaderMap, body: &[u8]) -> Response {
     let etag = EntityTag::strong("v1").unwrap();
-    let rep = Representation::new().etag(etag.as_tag());
+    let rep = Representation::new().with_etag(etag.as_tag());
     let ctx = Context::new(HttpDate::from_unix_seconds(NOW).unwrap());
     let mut headers = ok_headers(&etag);
     let range = match precond::evaluate(Request::new(method, request), &rep, &ctx) {

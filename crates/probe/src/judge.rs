@@ -179,7 +179,7 @@ fn decide(
 ) -> Outcome {
     let mut rep = Representation::new();
     if let Some(tag) = base.etag() {
-        rep = rep.etag(tag.as_tag());
+        rep = rep.with_etag(tag.as_tag());
     }
     // RFC 9111 §4.3.2: a cache without a stored Last-Modified compares
     // If-Modified-Since with the stored response's Date.
@@ -188,11 +188,11 @@ fn decide(
         Role::Origin => base.last_modified(),
     };
     if let Some(lm) = modified {
-        rep = rep.last_modified_date(lm);
+        rep = rep.with_last_modified(lm);
     }
     let ctx = Context::new(now)
-        .role(role)
-        .unconditional_status(unconditional);
+        .with_role(role)
+        .with_unconditional_status(unconditional);
     evaluate(Request::new(case.method(), case.fields()), &rep, &ctx)
 }
 

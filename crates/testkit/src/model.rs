@@ -141,10 +141,10 @@ impl Case {
             rep = rep.missing();
         } else {
             if let Some(tag) = &resource.etag {
-                rep = rep.etag(tag.as_tag());
+                rep = rep.with_etag(tag.as_tag());
             }
             if let Some(date) = resource.last_modified {
-                rep = rep.last_modified_date(date);
+                rep = rep.with_last_modified(date);
             }
         }
         if !resource.ranges {
@@ -156,12 +156,12 @@ impl Case {
     /// The evaluation context as `precond` sees it (default epoch policy).
     pub fn context(&self) -> precond::Context {
         precond::Context::new(self.now)
-            .role(match self.role {
+            .with_role(match self.role {
                 Role::Origin => precond::Role::Origin,
                 Role::Cache => precond::Role::Cache,
             })
-            .unconditional_status(self.unconditional)
-            .last_modified_strength(match self.if_range_dates {
+            .with_unconditional_status(self.unconditional)
+            .with_last_modified_strength(match self.if_range_dates {
                 IfRangeDates::Auto => precond::DateStrength::Auto,
                 IfRangeDates::Strong => precond::DateStrength::Strong,
                 IfRangeDates::Weak => precond::DateStrength::Weak,

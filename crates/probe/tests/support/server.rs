@@ -183,9 +183,9 @@ pub(crate) fn respond(req: &http::request::Parts, fault: Fault, n: u64) -> http:
     };
     let mut rep = Representation::new();
     if fault != Fault::NoValidators {
-        rep = rep.etag(etag.as_tag()).last_modified_date(modified);
+        rep = rep.with_etag(etag.as_tag()).with_last_modified(modified);
     }
-    let ctx = Context::new(now).unconditional_status(unconditional);
+    let ctx = Context::new(now).with_unconditional_status(unconditional);
     let outcome = evaluate(precond::Request::new(&req.method, &conditions), &rep, &ctx);
     let range = match outcome {
         Outcome::PreconditionFailed { .. } => {

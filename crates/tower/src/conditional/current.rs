@@ -132,10 +132,10 @@ impl Current {
     pub fn representation(&self) -> Representation<'_> {
         let mut rep = Representation::new();
         if let Some(tag) = &self.etag {
-            rep = rep.etag(tag.as_tag());
+            rep = rep.with_etag(tag.as_tag());
         }
         if let Some(date) = self.last_modified {
-            rep = rep.last_modified_date(date);
+            rep = rep.with_last_modified(date);
         }
         if !self.exists {
             rep = rep.missing();

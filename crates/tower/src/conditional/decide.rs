@@ -139,14 +139,14 @@ pub(crate) fn on_response(
         .unwrap_or_else(|| config.now());
     let mut rep = Representation::new();
     if let Some(tag) = etag {
-        rep = rep.etag(tag);
+        rep = rep.with_etag(tag);
     }
     if let Some(date) = last_modified {
-        rep = rep.last_modified_date(date);
+        rep = rep.with_last_modified(date);
     }
     let partial = status == StatusCode::PARTIAL_CONTENT;
     let unconditional = if partial { StatusCode::OK } else { status };
-    let ctx = Context::new(now).unconditional_status(unconditional);
+    let ctx = Context::new(now).with_unconditional_status(unconditional);
     let outcome = evaluate(Request::new(method, conditions), &rep, &ctx);
     match outcome {
         Outcome::NotModified { .. } => Verdict::NotModified(outcome),

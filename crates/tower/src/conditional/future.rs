@@ -230,7 +230,7 @@ impl<S, ReqBody> Plan<S, ReqBody> {
             }
         };
         let ctx = precond::Context::new(self.config.now())
-            .unconditional_status(current.unconditional_status(&self.method));
+            .with_unconditional_status(current.unconditional_status(&self.method));
         let outcome = evaluate(
             precond::Request::from(&*req),
             &current.representation(),
