@@ -50,7 +50,6 @@ struct Mutation {
 
 const MACHINE: &str = "crates/precondition/src/machine.rs";
 const NOT_MODIFIED: &str = "crates/precondition/src/not_modified.rs";
-const INPUT: &str = "crates/precondition/src/input.rs";
 
 /// The mutations, in the order they run.
 const MUTATIONS: &[Mutation] = &[
@@ -97,7 +96,7 @@ const MUTATIONS: &[Mutation] = &[
     Mutation {
         name: "not-modified-for-any-status",
         file: MACHINE,
-        region: Some(("fn not_modified(", "fn date_condition(")),
+        region: Some(("fn not_modified(", "fn gate(")),
         from: "if self.ctx.unconditional_status() == StatusCode::OK {",
         to: "if true {",
         breaks: "a 304 is sent whatever the unconditional status (it must stand for a 200)",
@@ -106,8 +105,8 @@ const MUTATIONS: &[Mutation] = &[
         name: "malformed-inm-is-false",
         file: MACHINE,
         region: Some(("fn if_none_match(", "fn if_modified_since(")),
-        from: "            _ => true,",
-        to: "            Err(_) => false,\n            _ => true,",
+        from: "Err(e) => (Parsed::Malformed(e), true),",
+        to: "Err(e) => (Parsed::Malformed(e), false),",
         breaks: "a malformed If-None-Match is false (policy: true, never a 304)",
     },
     Mutation {
@@ -137,7 +136,7 @@ const MUTATIONS: &[Mutation] = &[
     Mutation {
         name: "if-range-date-strong-at-now",
         file: MACHINE,
-        region: Some(("fn if_range_value(", "fn not_modified(")),
+        region: Some(("fn if_range_value(", "fn date_condition(")),
         from: "DateStrength::Auto => last_modified.unix_seconds() < self.ctx.now().unix_seconds(),",
         to: "DateStrength::Auto => last_modified.unix_seconds() <= self.ctx.now().unix_seconds(),",
         breaks: "a Last-Modified equal to now is a strong If-Range validator (§8.8.2.2: 1 s before)",
@@ -146,8 +145,8 @@ const MUTATIONS: &[Mutation] = &[
         name: "if-match-star-without-representation",
         file: MACHINE,
         region: Some(("fn if_match(", "fn if_unmodified_since(")),
-        from: "Ok(ListMatch::Any) => self.rep.exists(),",
-        to: "Ok(ListMatch::Any) => true,",
+        from: "Ok(ListMatch::Any) => (Parsed::Any, self.rep.exists()),",
+        to: "Ok(ListMatch::Any) => (Parsed::Any, true),",
         breaks: "`If-Match: *` holds without a current representation (§13.1.1)",
     },
     Mutation {
@@ -184,18 +183,18 @@ const MUTATIONS: &[Mutation] = &[
     },
     Mutation {
         name: "epoch-placeholder-before-1970",
-        file: INPUT,
-        region: Some(("fn placeholder(", "const EPOCH_PLACEHOLDERS")),
-        from: "&& EPOCH_PLACEHOLDERS.contains(&given.unix_seconds());",
-        to: "&& given.unix_seconds() <= 1;",
+        file: MACHINE,
+        region: None,
+        from: "&& EPOCH_PLACEHOLDERS.contains(&given.unix_seconds())",
+        to: "&& given.unix_seconds() <= 1",
         breaks: "every Last-Modified up to Unix second 1 (years 0000–1969) is a placeholder (§13.1.4: compared)",
     },
     Mutation {
         name: "if-range-leap-second-matches",
         file: MACHINE,
-        region: Some(("fn if_range_value(", "fn not_modified(")),
-        from: "let exact = date == last_modified && !matches!(parsed, Parsed::LeapSecond(_));",
-        to: "let exact = date == last_modified;",
+        region: Some(("fn if_range_value(", "fn date_condition(")),
+        from: "if read.leap_second() {",
+        to: "if false {",
         breaks: "an If-Range date with second 60 matches the second before it (§13.1.5: exact match)",
     },
 ];

@@ -3,14 +3,9 @@
 
 use std::io::{self, Write};
 
-use http::header::{IF_RANGE, RANGE};
-use http::{HeaderMap, HeaderValue, Method};
-use precond::date::{self, Format};
-use precond::etag::{self, TagList};
-use precond::{
-    Context, EntityTag, EntityTagRef, Entry, HttpDate, Parsed, Representation, Request, Step,
-    Trace, evaluate_traced,
-};
+use http::HeaderValue;
+use precond::etag::TagList;
+use precond::{EntityTagRef, HttpDate, IfRangeError, IfRangeValue};
 
 use crate::Exit;
 use crate::args::{EtagArgs, EtagKind};
@@ -79,54 +74,20 @@ fn tag(value: &[u8], json: bool, out: &mut impl Write, err: &mut impl Write) -> 
     Ok(Exit::Success)
 }
 
-/// What an If-Range value (RFC 9110 §13.1.5) reads as.
-enum IfRangeValue {
-    /// An entity-tag.
-    Tag(EntityTag),
-    /// An HTTP-date, and its format.
-    Date(HttpDate, Format),
-    /// Read as an entity-tag, but not a valid one.
-    Malformed(etag::Error),
-    /// Read as an HTTP-date, but not a valid one.
-    InvalidDate(date::Error),
-    /// Not even a field value: the byte at this offset is a control byte.
-    NotFieldValue(usize),
-}
-
-/// `entity-tag / HTTP-date`: which one is decided exactly as the evaluator
-/// decides it, by evaluating a GET with this If-Range and a Range and
-/// looking at what step 5 parsed (so the rule lives in the library only).
-fn read_if_range(value: &[u8], now: HttpDate) -> IfRangeValue {
-    let Ok(field) = HeaderValue::from_bytes(value) else {
+/// What an If-Range value reads as: the library's reading (the one the
+/// evaluator uses), or the offset of a byte no field value may hold.
+fn read_if_range(
+    value: &[u8],
+    now: HttpDate,
+) -> Result<Result<IfRangeValue<'_>, IfRangeError>, usize> {
+    if HeaderValue::from_bytes(value).is_err() {
         let offset = value
             .iter()
             .position(|&b| (b < 0x20 && b != b'\t') || b == 0x7F)
             .unwrap_or_default();
-        return IfRangeValue::NotFieldValue(offset);
-    };
-    let mut headers = HeaderMap::new();
-    headers.insert(RANGE, HeaderValue::from_static("bytes=0-0"));
-    headers.insert(IF_RANGE, field);
-    let mut trace = Trace::new();
-    let request = Request::new(&Method::GET, &headers);
-    evaluate_traced(
-        request,
-        &Representation::new(),
-        &Context::new(now),
-        &mut trace,
-    );
-    match trace.step(Step::IfRange).map(Entry::parsed) {
-        Some(Parsed::Tag(tag)) => IfRangeValue::Tag(tag.into_owned()),
-        Some(Parsed::Malformed(e)) => IfRangeValue::Malformed(e),
-        Some(Parsed::InvalidDate(e)) => IfRangeValue::InvalidDate(e),
-        // A date (the evaluator does not keep its format; read it again),
-        // or, should the evaluator ever stop reading the value here, read
-        // as a date, its default.
-        _ => match HttpDate::parse_with_format(value, now) {
-            Ok((date, format)) => IfRangeValue::Date(date, format),
-            Err(e) => IfRangeValue::InvalidDate(e),
-        },
+        return Err(offset);
     }
+    Ok(IfRangeValue::parse(value, now))
 }
 
 /// `entity-tag / HTTP-date` (RFC 9110 §13.1.5).
@@ -140,9 +101,9 @@ fn if_range(
     const TAG: &str = "entity-tag";
     const DATE: &str = "http-date";
     let (kind, error, what) = match read_if_range(value, now) {
-        IfRangeValue::Tag(tag) => {
+        Ok(Ok(IfRangeValue::Tag(tag))) => {
             if json {
-                let verdict = Verdict::valid(Some(TAG), IfRange::Tag(Tag::from(tag.as_tag())));
+                let verdict = Verdict::valid(Some(TAG), IfRange::Tag(Tag::from(tag)));
                 writeln!(out, "{}", json::line(&verdict))?;
             } else if tag.is_weak() {
                 writeln!(
@@ -154,7 +115,8 @@ fn if_range(
             }
             return Ok(Exit::Success);
         }
-        IfRangeValue::Date(date, format) => {
+        Ok(Ok(IfRangeValue::Date(read))) => {
+            let (date, format) = (read.date(), read.format());
             if json {
                 let verdict =
                     Verdict::valid(Some(DATE), IfRange::Date(Date::new(date, Some(format))));
@@ -168,17 +130,17 @@ fn if_range(
             }
             return Ok(Exit::Success);
         }
-        IfRangeValue::Malformed(e) => (
+        Ok(Err(IfRangeError::Tag(e))) => (
             Some(TAG),
             ParseError::etag(&e),
             "not an If-Range value: it starts as an entity-tag but is not one",
         ),
-        IfRangeValue::InvalidDate(e) => (
+        Ok(Err(IfRangeError::Date(e))) => (
             Some(DATE),
             ParseError::date(&e),
             "not an If-Range value: it does not start as an entity-tag and is not an HTTP-date",
         ),
-        IfRangeValue::NotFieldValue(offset) => (
+        Err(offset) => (
             None,
             ParseError {
                 rule: "field-value",
@@ -227,11 +189,14 @@ mod tests {
     fn check(value: &[u8], expected: (&str, &str)) {
         let now = HttpDate::from_unix_seconds(1_714_564_800).unwrap();
         let got = match read_if_range(value, now) {
-            IfRangeValue::Tag(tag) => ("tag", tag.to_string()),
-            IfRangeValue::Date(date, format) => (format.as_str(), date.unix_seconds().to_string()),
-            IfRangeValue::Malformed(e) => ("malformed", e.rule().as_str().to_owned()),
-            IfRangeValue::InvalidDate(e) => ("invalid-date", e.rule().as_str().to_owned()),
-            IfRangeValue::NotFieldValue(offset) => ("not-field-value", offset.to_string()),
+            Ok(Ok(IfRangeValue::Tag(tag))) => ("tag", tag.to_string()),
+            Ok(Ok(IfRangeValue::Date(read))) => (
+                read.format().as_str(),
+                read.date().unix_seconds().to_string(),
+            ),
+            Ok(Err(IfRangeError::Tag(e))) => ("malformed", e.rule().as_str().to_owned()),
+            Ok(Err(IfRangeError::Date(e))) => ("invalid-date", e.rule().as_str().to_owned()),
+            Err(offset) => ("not-field-value", offset.to_string()),
         };
         assert_eq!(
             (got.0, got.1.as_str()),
@@ -242,7 +207,7 @@ mod tests {
     }
 
     #[test]
-    fn if_range_values_read_as_the_evaluator_reads_them() {
+    fn if_range_values_read_as_the_library_reads_them() {
         let table: [(&[u8], (&str, &str)); 9] = [
             (b"\"v1\"", ("tag", "\"v1\"")),
             (b" W/\"v1\" ", ("tag", "W/\"v1\"")),

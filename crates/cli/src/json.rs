@@ -396,6 +396,10 @@ impl From<TraceParsed<'_>> for ParsedValue {
                     ..Date::new(date, None)
                 },
             },
+            // The section (§8.8.2.2) and the text say why it cannot match.
+            TraceParsed::DateNotStrong(date) => ParsedValue::Date {
+                date: Date::new(date, None),
+            },
             TraceParsed::InvalidDate(e) => ParsedValue::InvalidDate {
                 error: ParseError::date(&e),
             },

@@ -196,37 +196,6 @@ impl<'a> Representation<'a> {
     pub(crate) fn current_etag(&self) -> Option<EntityTagRef<'a>> {
         if self.exists { self.etag } else { None }
     }
-
-    /// The modification date the conditions are compared with, after the
-    /// rules that depend on the context.
-    pub(crate) fn current_last_modified(&self, ctx: &Context) -> Option<HttpDate> {
-        if !self.exists || self.placeholder(ctx).is_some() {
-            return None;
-        }
-        let given = self.last_modified?;
-        // spec: 9110-8.8.2.1-clamp-future-last-modified
-        // RFC 9110 §8.8.2.1 ¶4: a modification time later than the moment the
-        // message originates is replaced by that moment; `now` stands for it.
-        Some(if given > ctx.now { ctx.now } else { given })
-    }
-
-    /// The Last-Modified given, when [`EpochPolicy::TreatAsAbsent`] reads it
-    /// as a placeholder rather than a modification date.
-    pub(crate) fn placeholder(&self, ctx: &Context) -> Option<HttpDate> {
-        // Design policy (EpochPolicy), permitted by RFC 9110 §8.8.2.1 ¶2 (how a
-        // modification time is determined is the implementation's business)
-        // and ¶1 (send one only when it can be determined reasonably and
-        // consistently): Unix second 0 or 1, exactly, is what an unset file
-        // time or a reproducible build writes, not a time the representation
-        // changed. It counts as no date at all, so If-Modified-Since and
-        // If-Unmodified-Since are ignored (§13.1.3 ¶5, §13.1.4 ¶5) and an
-        // If-Range date is false (§13.1.5). Every other date, before 1970
-        // included, is a modification date and is compared.
-        let given = self.last_modified.filter(|_| self.exists)?;
-        let placeholder = matches!(ctx.epoch_policy, EpochPolicy::TreatAsAbsent)
-            && EPOCH_PLACEHOLDERS.contains(&given.unix_seconds());
-        placeholder.then_some(given)
-    }
 }
 
 /// A modification time as [`Representation::with_last_modified`] takes it:
@@ -274,11 +243,6 @@ impl From<SystemTime> for LastModified {
         )
     }
 }
-
-/// The Last-Modified values, in Unix seconds, that
-/// [`EpochPolicy::TreatAsAbsent`] reads as placeholders: the Unix epoch and
-/// the second after it.
-const EPOCH_PLACEHOLDERS: [i64; 2] = [0, 1];
 
 /// Who evaluates: an origin server or a cache (RFC 9110 §13.2.2, RFC 9111 §4.3.2).
 ///

@@ -294,6 +294,7 @@
     )
 )]
 
+mod if_range;
 mod input;
 mod machine;
 mod not_modified;
@@ -308,6 +309,7 @@ pub use precond_date::HttpDate;
 pub use precond_etag as etag;
 pub use precond_etag::{Comparison, EntityTag, EntityTagRef};
 
+pub use if_range::{IfRangeError, IfRangeValue};
 pub use input::{Context, DateStrength, EpochPolicy, LastModified, Representation, Request, Role};
 pub use machine::{evaluate, evaluate_traced};
 pub use not_modified::not_modified_headers;

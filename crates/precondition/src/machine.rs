@@ -18,22 +18,30 @@
 //!   6 Perform ────────────────────────────────────────────────────▶ Proceed
 //! ```
 //!
-//! Each state is a value; its transition function reads what its rule needs
-//! and returns the next state or the final outcome. A step whose field is
-//! absent (or ignored) passes to the next state. A false condition whose 304
-//! would not stand for a 200 also passes on (see
-//! [`Context::with_unconditional_status`]).
+//! Each state is a value carrying what an earlier stage found out that a
+//! later rule depends on (the modification date, worked out once when the
+//! gate opens; whether If-Match or If-None-Match was there). Each stage is a
+//! function from its inputs to a [`Verdict`]: the field it read, what the
+//! value parsed to, and true / false / ignored (with the reason). [`run`]
+//! records each verdict, in one place, and takes the transition
+//! [`Machine::next`] derives from it: the next state or the outcome. A step
+//! whose field is absent (or ignored) passes to the next state. A false
+//! condition whose 304 would not stand for a 200 also passes on, through
+//! [`State::NoNotModified`] (see [`Context::with_unconditional_status`]).
 //!
 //! The machine is generic over a [`Recorder`]: [`evaluate`] uses [`NoTrace`],
 //! whose `ENABLED = false` removes every line of tracing code, including the
 //! header lookups only a trace needs.
+//!
+//! [`run`]: Machine::run
 
 use http::header::{self, HeaderName, HeaderValue};
 use http::{HeaderMap, Method, StatusCode};
 use precond_date::HttpDate;
-use precond_etag::{Comparison, EntityTagRef, ListMatch, match_list};
+use precond_etag::{Comparison, ListMatch, match_list};
 
-use crate::input::{Context, DateStrength, Representation, Request, Role};
+use crate::if_range::{IfRangeError, IfRangeValue};
+use crate::input::{Context, DateStrength, EpochPolicy, Representation, Request, Role};
 use crate::outcome::{IgnoredBecause, Outcome, RangeDecision, RangeIgnoredBecause, Step};
 use crate::trace::{Entry, Evaluation, Field, Parsed, Reason, Stage, Trace};
 
@@ -113,20 +121,169 @@ impl<'a> Recorder<'a> for Trace<'a> {
     }
 }
 
-/// The states: the §13.2.1 gate, then one per step of §13.2.2. A state
-/// carries what an earlier step found out that its own rule depends on.
+/// The representation's modification date as the conditions compare it,
+/// worked out once, when the gate opens.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Modified {
+    /// The Last-Modified given, truncated to the second and, if later than
+    /// `now`, replaced by `now`.
+    At(HttpDate),
+    /// No modification date: none was given, or there is no current
+    /// representation.
+    Unknown,
+    /// The Last-Modified given is a placeholder that
+    /// [`EpochPolicy::TreatAsAbsent`] sets aside: no modification date.
+    Placeholder(HttpDate),
+}
+
+/// The Last-Modified values, in Unix seconds, that
+/// [`EpochPolicy::TreatAsAbsent`] reads as placeholders: the Unix epoch and
+/// the second after it.
+const EPOCH_PLACEHOLDERS: [i64; 2] = [0, 1];
+
+impl Modified {
+    fn of(rep: &Representation<'_>, ctx: &Context) -> Self {
+        let Some(given) = rep.last_modified().filter(|_| rep.exists()) else {
+            return Modified::Unknown;
+        };
+        // Design policy (EpochPolicy), permitted by RFC 9110 §8.8.2.1 ¶2 (how a
+        // modification time is determined is the implementation's business)
+        // and ¶1 (send one only when it can be determined reasonably and
+        // consistently): Unix second 0 or 1, exactly, is what an unset file
+        // time or a reproducible build writes, not a time the representation
+        // changed. It counts as no date at all, so If-Modified-Since and
+        // If-Unmodified-Since are ignored (§13.1.3 ¶5, §13.1.4 ¶5) and an
+        // If-Range date is false (§13.1.5). Every other date, before 1970
+        // included, is a modification date and is compared.
+        if ctx.epoch_policy() == EpochPolicy::TreatAsAbsent
+            && EPOCH_PLACEHOLDERS.contains(&given.unix_seconds())
+        {
+            return Modified::Placeholder(given);
+        }
+        // spec: 9110-8.8.2.1-clamp-future-last-modified
+        // RFC 9110 §8.8.2.1 ¶4: a modification time later than the moment the
+        // message originates is replaced by that moment; `now` stands for it.
+        Modified::At(if given > ctx.now() { ctx.now() } else { given })
+    }
+
+    /// The date compared with, if any.
+    fn date(self) -> Option<HttpDate> {
+        match self {
+            Modified::At(date) => Some(date),
+            Modified::Unknown | Modified::Placeholder(_) => None,
+        }
+    }
+
+    /// Why a date condition has nothing to compare with.
+    fn absent_because(self) -> Reason {
+        match self {
+            Modified::Placeholder(date) => Reason::Placeholder(date),
+            Modified::At(_) | Modified::Unknown => Reason::NoLastModified,
+        }
+    }
+}
+
+/// The states: the §13.2.1 gate, then one per step of §13.2.2, and the stop
+/// after a false condition whose 304 cannot be sent. A state carries what an
+/// earlier stage found out that its own rule depends on.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum State {
     Gate,
-    IfMatch,
-    IfUnmodifiedSince { if_match: bool },
-    IfNoneMatch,
-    IfModifiedSince { if_none_match: bool },
-    IfRange,
-    Perform { range: RangeDecision },
+    IfMatch(Modified),
+    IfUnmodifiedSince {
+        modified: Modified,
+        if_match: bool,
+    },
+    IfNoneMatch(Modified),
+    IfModifiedSince {
+        modified: Modified,
+        if_none_match: bool,
+    },
+    /// A false If-None-Match or If-Modified-Since on GET or HEAD whose
+    /// unconditional status is not 200: no 304, the evaluation goes on.
+    NoNotModified {
+        step: Step,
+        modified: Modified,
+    },
+    IfRange(Modified),
+    Perform {
+        range: RangeDecision,
+    },
+}
+
+impl State {
+    fn stage(self) -> Stage {
+        Stage::Step(match self {
+            State::Gate => return Stage::Gate,
+            State::IfMatch(_) => Step::IfMatch,
+            State::IfUnmodifiedSince { .. } => Step::IfUnmodifiedSince,
+            State::IfNoneMatch(_) => Step::IfNoneMatch,
+            State::IfModifiedSince { .. } => Step::IfModifiedSince,
+            State::NoNotModified { step, .. } => step,
+            State::IfRange(_) => Step::IfRange,
+            State::Perform { .. } => Step::Perform,
+        })
+    }
+}
+
+/// What a stage found: the field it is about (none for the gate and for
+/// [`State::NoNotModified`]), what the field's value parsed to, and how the
+/// stage came out. Its section follows from the stage and the evaluation
+/// ([`Entry::section`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Verdict<'a> {
+    field: Option<Field>,
+    parsed: Parsed<'a>,
+    evaluation: Evaluation,
+}
+
+impl<'a> Verdict<'a> {
+    /// A condition that was read and evaluated.
+    fn read(field: Field, parsed: Parsed<'a>, holds: bool) -> Self {
+        let evaluation = if holds {
+            Evaluation::True
+        } else {
+            Evaluation::False
+        };
+        Verdict {
+            field: Some(field),
+            parsed,
+            evaluation,
+        }
+    }
+
+    /// A field that was read and then ignored.
+    fn ignored(field: Field, parsed: Parsed<'a>, why: Reason) -> Self {
+        Verdict {
+            field: Some(field),
+            parsed,
+            evaluation: Evaluation::Ignored(why),
+        }
+    }
+
+    /// A field ignored without being read (a trace still tells whether it
+    /// was there).
+    fn unread(field: Field, why: Reason) -> Self {
+        Verdict::ignored(field, Parsed::NotParsed, why)
+    }
+
+    /// A field that is absent.
+    fn absent(field: Field) -> Self {
+        Verdict::ignored(field, Parsed::Absent, Reason::Absent)
+    }
+
+    /// A stage that reads no field.
+    fn without_field(evaluation: Evaluation) -> Self {
+        Verdict {
+            field: None,
+            parsed: Parsed::NotParsed,
+            evaluation,
+        }
+    }
 }
 
 /// What a transition returns.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Transition {
     Next(State),
     Done(Outcome),
@@ -138,8 +295,6 @@ struct Machine<'m, 'a, 'r, R> {
     rep: &'m Representation<'r>,
     ctx: &'m Context,
     recorder: &'m mut R,
-    /// The modification date compared with, set by the gate.
-    last_modified: Option<HttpDate>,
 }
 
 impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
@@ -155,38 +310,143 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
             rep,
             ctx,
             recorder,
-            last_modified: None,
         }
     }
 
     fn run(mut self) -> Outcome {
         let mut state = State::Gate;
-        // Every transition moves strictly forward (Gate, steps 1 to 6), so the
-        // loop ends after at most seven turns.
+        // Every transition moves strictly forward (gate, steps 1 to 6, at
+        // most one stop without a 304 in between), so the loop ends after at
+        // most eight turns.
         loop {
-            let transition = match state {
-                State::Gate => self.gate(),
-                State::IfMatch => self.if_match(),
-                State::IfUnmodifiedSince { if_match } => self.if_unmodified_since(if_match),
-                State::IfNoneMatch => self.if_none_match(),
-                State::IfModifiedSince { if_none_match } => self.if_modified_since(if_none_match),
-                State::IfRange => self.if_range(),
-                State::Perform { range } => self.perform(range),
-            };
+            let verdict = self.verdict(state);
+            let transition = self.next(state, verdict.evaluation);
+            self.record(state, verdict, transition);
             match transition {
                 Transition::Next(next) => state = next,
-                Transition::Done(outcome) => {
-                    self.recorder.outcome(outcome);
-                    return outcome;
-                }
+                Transition::Done(outcome) => return outcome,
             }
         }
     }
 
-    // ---- transitions -------------------------------------------------------
+    /// The verdict of the stage `state` stands for.
+    fn verdict(&self, state: State) -> Verdict<'a> {
+        match state {
+            State::Gate => self.gate(),
+            State::IfMatch(_) => self.if_match(),
+            State::IfUnmodifiedSince { modified, if_match } => {
+                self.if_unmodified_since(if_match, modified)
+            }
+            State::IfNoneMatch(_) => self.if_none_match(),
+            State::IfModifiedSince {
+                modified,
+                if_none_match,
+            } => self.if_modified_since(if_none_match, modified),
+            State::NoNotModified { .. } => {
+                Verdict::without_field(Evaluation::Ignored(Reason::NotModifiedNeedsOk))
+            }
+            State::IfRange(modified) => self.if_range(modified),
+            State::Perform { range } => Self::perform(range),
+        }
+    }
+
+    /// RFC 9110 §13.2.2 ¶3: where a stage's evaluation leads.
+    fn next(&self, state: State, evaluation: Evaluation) -> Transition {
+        use Evaluation::{False, Ignored, True};
+        use Transition::{Done, Next};
+        match state {
+            State::Gate => match evaluation {
+                Ignored(Reason::Gate(why)) => Done(Outcome::Ignored(why)),
+                _ => Next(State::IfMatch(Modified::of(self.rep, self.ctx))),
+            },
+            State::IfMatch(modified) => match evaluation {
+                // spec: 9110-13.1.1-false-stops-method, 9110-13.1.1-respond-412
+                // Step 1: false answers 412; the method is not performed.
+                False => Done(Outcome::PreconditionFailed {
+                    step: Step::IfMatch,
+                }),
+                // True continues, and step 2 then ignores If-Unmodified-Since
+                // (§13.1.4).
+                _ => Next(State::IfUnmodifiedSince {
+                    modified,
+                    if_match: evaluation == True,
+                }),
+            },
+            State::IfUnmodifiedSince { modified, .. } => match evaluation {
+                // spec: 9110-13.1.4-false-stops-method, 9110-13.1.4-respond-412
+                // Step 2: false answers 412; the method is not performed.
+                False => Done(Outcome::PreconditionFailed {
+                    step: Step::IfUnmodifiedSince,
+                }),
+                _ => Next(State::IfNoneMatch(modified)),
+            },
+            State::IfNoneMatch(modified) => match evaluation {
+                // spec: 9110-13.1.2-false-stops-method, 9110-13.1.2-304-or-412
+                // Step 3: false answers 304 for GET and HEAD, 412 otherwise.
+                False if self.is_get_or_head() => self.not_modified(Step::IfNoneMatch, modified),
+                False => Done(Outcome::PreconditionFailed {
+                    step: Step::IfNoneMatch,
+                }),
+                // True continues to step 5: step 4 then ignores
+                // If-Modified-Since (§13.1.3), so the state says If-None-Match
+                // was here.
+                True => Next(State::IfModifiedSince {
+                    modified,
+                    if_none_match: true,
+                }),
+                Ignored(_) => Next(State::IfModifiedSince {
+                    modified,
+                    if_none_match: false,
+                }),
+            },
+            State::IfModifiedSince { modified, .. } => match evaluation {
+                // spec: 9110-13.1.3-false-stops-method, 9110-13.1.3-respond-304
+                // Step 4: false answers 304.
+                False => self.not_modified(Step::IfModifiedSince, modified),
+                _ => Next(State::IfRange(modified)),
+            },
+            State::NoNotModified { step, modified } => Next(match step {
+                Step::IfNoneMatch => State::IfModifiedSince {
+                    modified,
+                    if_none_match: true,
+                },
+                _ => State::IfRange(modified),
+            }),
+            State::IfRange(_) => Next(State::Perform {
+                range: match evaluation {
+                    // spec: 9110-13.1.5-true-honours-range
+                    // Step 5: true, so the Range is processed (206); without
+                    // If-Range, a plain Range request (step 6) likewise.
+                    True | Ignored(Reason::Absent) => RangeDecision::Honour,
+                    // spec: 9110-13.1.5-false-ignores-range
+                    // §13.1.5: false, so the Range is ignored (200).
+                    False => RangeDecision::Ignore(RangeIgnoredBecause::IfRangeFalse),
+                    Ignored(Reason::Range(why)) => RangeDecision::Ignore(why),
+                    // Reason::NoRange: there is no Range to process.
+                    Ignored(_) => RangeDecision::Absent,
+                },
+            }),
+            State::Perform { range } => Done(Outcome::Proceed { range }),
+        }
+    }
+
+    /// A false If-None-Match / If-Modified-Since on GET or HEAD: 304 when the
+    /// unconditional status is 200; otherwise the evaluation goes on.
+    fn not_modified(&self, step: Step, modified: Modified) -> Transition {
+        if self.ctx.unconditional_status() == StatusCode::OK {
+            return Transition::Done(Outcome::NotModified { step });
+        }
+        // Design policy, from RFC 9110 §15.4.5 ¶1: a 304 tells the client to
+        // use its stored copy as if it were the content of a 200. With another
+        // unconditional status (204, 412…) there is no such 200: the request
+        // proceeds with its unconditional status instead.
+        Transition::Next(State::NoNotModified { step, modified })
+    }
+
+    // ---- the stages ----------------------------------------------------------
 
     /// RFC 9110 §13.2.1 (and RFC 9111 §4.3.2): whether to evaluate at all.
-    fn gate(&mut self) -> Transition {
+    fn gate(&self) -> Verdict<'a> {
         let status = self.ctx.unconditional_status();
         let ignored = if !(status.is_success() || status == StatusCode::PRECONDITION_FAILED) {
             // spec: 9110-13.2.1-ignore-unless-2xx-or-412
@@ -217,52 +477,27 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
         } else {
             None
         };
-        match ignored {
-            Some(why) => {
-                self.note(
-                    Stage::Gate,
-                    None,
-                    Parsed::NotParsed,
-                    Evaluation::Ignored(Reason::Gate(why)),
-                    why.section(),
-                );
-                Transition::Done(Outcome::Ignored(why))
-            }
-            None => {
-                self.last_modified = self.rep.current_last_modified(self.ctx);
-                if R::ENABLED {
-                    let placeholder = self.rep.placeholder(self.ctx);
-                    self.recorder.last_modified(self.last_modified, placeholder);
-                }
-                self.note(
-                    Stage::Gate,
-                    None,
-                    Parsed::NotParsed,
-                    Evaluation::True,
-                    "RFC 9110 §13.2.1",
-                );
-                Transition::Next(State::IfMatch)
-            }
-        }
+        Verdict::without_field(match ignored {
+            Some(why) => Evaluation::Ignored(Reason::Gate(why)),
+            None => Evaluation::True,
+        })
     }
 
     /// RFC 9110 §13.2.2 ¶3 step 1: If-Match, at an origin server.
-    fn if_match(&mut self) -> Transition {
-        const STEP: Stage = Stage::Step(Step::IfMatch);
+    fn if_match(&self) -> Verdict<'a> {
+        const FIELD: Field = Field::IfMatch;
         match self.ctx.role() {
             Role::Origin => {}
             Role::Cache => {
                 // spec: 9110-13.1.1-cache-may-ignore, 9111-4.3.2-cache-no-origin-only
                 // RFC 9111 §4.3.2 ¶4: If-Match is for the origin; a cache
                 // skips step 1 (as RFC 9110 §13.1.1 allows).
-                self.note_unread(STEP, Field::IfMatch, Reason::OriginOnly);
-                return Transition::Next(State::IfUnmodifiedSince { if_match: false });
+                return Verdict::unread(FIELD, Reason::OriginOnly);
             }
         }
         let lines = self.headers.get_all(header::IF_MATCH);
         if lines.iter().next().is_none() {
-            self.note_absent(STEP, Field::IfMatch);
-            return Transition::Next(State::IfUnmodifiedSince { if_match: false });
+            return Verdict::absent(FIELD);
         }
         // spec: 9110-13.1.1-strong-comparison, 9110-5.6.1.2-recipient-list-syntax
         // RFC 9110 §13.1.1: members are compared with the current entity-tag
@@ -273,95 +508,58 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
             Comparison::Strong,
         );
         // spec: 9110-13.1.1-evaluate
-        let holds = match list {
+        let (parsed, holds) = match list {
             // §13.1.1 rule 1: `*` is true when a current representation exists.
-            Ok(ListMatch::Any) => self.rep.exists(),
-            // §13.1.1 rule 2: a list is true when one of its members matches.
-            Ok(ListMatch::Tags {
-                matched: Some(_), ..
-            }) => true,
-            // §13.1.1 rule 3: anything else is false: a list where nothing
-            // matches (an empty one included), and, by design policy, a value
-            // that is not `"*" / #entity-tag` (fail closed: a malformed
-            // If-Match never lets the method proceed).
-            _ => false,
+            Ok(ListMatch::Any) => (Parsed::Any, self.rep.exists()),
+            // §13.1.1 rules 2 and 3: a list is true when one of its members
+            // matches, false otherwise (an empty one included).
+            Ok(ListMatch::Tags { count, matched }) => {
+                (Parsed::Tags { count, matched }, matched.is_some())
+            }
+            // §13.1.1 rule 3 and design policy: a value that is not
+            // `"*" / #entity-tag` is false (fail closed: a malformed If-Match
+            // never lets the method proceed).
+            Err(e) => (Parsed::Malformed(e), false),
         };
-        let parsed = match list {
-            Ok(ListMatch::Any) => Parsed::Any,
-            Ok(ListMatch::Tags { count, matched }) => Parsed::Tags { count, matched },
-            Err(e) => Parsed::Malformed(e),
-        };
-        self.note_read(STEP, Field::IfMatch, parsed, holds, "RFC 9110 §13.1.1");
-        if holds {
-            // §13.2.2 step 1: true continues (step 2 then ignores
-            // If-Unmodified-Since, §13.1.4).
-            Transition::Next(State::IfUnmodifiedSince { if_match: true })
-        } else {
-            // spec: 9110-13.1.1-false-stops-method, 9110-13.1.1-respond-412
-            // §13.2.2 step 1: false answers 412; the method is not performed.
-            Transition::Done(Outcome::PreconditionFailed {
-                step: Step::IfMatch,
-            })
-        }
+        Verdict::read(FIELD, parsed, holds)
     }
 
     /// RFC 9110 §13.2.2 ¶3 step 2: If-Unmodified-Since, at an origin server,
     /// without If-Match.
-    fn if_unmodified_since(&mut self, if_match: bool) -> Transition {
-        const STEP: Stage = Stage::Step(Step::IfUnmodifiedSince);
-        const NEXT: Transition = Transition::Next(State::IfNoneMatch);
+    fn if_unmodified_since(&self, if_match: bool, modified: Modified) -> Verdict<'a> {
+        const FIELD: Field = Field::IfUnmodifiedSince;
         match self.ctx.role() {
             Role::Origin => {}
             Role::Cache => {
                 // spec: 9110-13.1.4-cache-may-ignore, 9111-4.3.2-cache-no-origin-only
                 // RFC 9111 §4.3.2 ¶4: If-Unmodified-Since is for the origin.
-                self.note_unread(STEP, Field::IfUnmodifiedSince, Reason::OriginOnly);
-                return NEXT;
+                return Verdict::unread(FIELD, Reason::OriginOnly);
             }
         }
         if if_match {
             // spec: 9110-13.1.4-ignore-if-im
             // RFC 9110 §13.1.4: If-Match, when present, replaces this field.
-            self.note_unread(STEP, Field::IfUnmodifiedSince, Reason::IfMatchPresent);
-            return NEXT;
+            return Verdict::unread(FIELD, Reason::IfMatchPresent);
         }
-        let Some((date, last_modified)) =
-            self.date_condition(STEP, Field::IfUnmodifiedSince, header::IF_UNMODIFIED_SINCE)
-        else {
-            return NEXT;
-        };
+        let (date, last_modified) =
+            match self.date_condition(FIELD, header::IF_UNMODIFIED_SINCE, modified) {
+                Ok(dates) => dates,
+                Err(ignored) => return ignored,
+            };
         // spec: 9110-13.1.4-evaluate, 9110-13.1.4-origin-clock
         // RFC 9110 §13.1.4: true when the representation was last modified at
         // or before the given date, otherwise false. The date is taken as on
         // our clock: compared as is.
         let holds = last_modified <= date;
-        self.note_read(
-            STEP,
-            Field::IfUnmodifiedSince,
-            Parsed::Date(date),
-            holds,
-            "RFC 9110 §13.1.4",
-        );
-        if holds {
-            NEXT
-        } else {
-            // spec: 9110-13.1.4-false-stops-method, 9110-13.1.4-respond-412
-            // §13.2.2 step 2: false answers 412; the method is not performed.
-            Transition::Done(Outcome::PreconditionFailed {
-                step: Step::IfUnmodifiedSince,
-            })
-        }
+        Verdict::read(FIELD, Parsed::Date(date), holds)
     }
 
     /// RFC 9110 §13.2.2 ¶3 step 3: If-None-Match (origin and cache).
-    fn if_none_match(&mut self) -> Transition {
-        const STEP: Stage = Stage::Step(Step::IfNoneMatch);
+    fn if_none_match(&self) -> Verdict<'a> {
+        const FIELD: Field = Field::IfNoneMatch;
         let lines = self.headers.get_all(header::IF_NONE_MATCH);
         if lines.iter().next().is_none() {
-            self.note_absent(STEP, Field::IfNoneMatch);
-            return Transition::Next(State::IfModifiedSince {
-                if_none_match: false,
-            });
+            return Verdict::absent(FIELD);
         }
         // spec: 9110-13.1.2-weak-comparison, 9110-5.6.1.2-recipient-list-syntax
         // RFC 9110 §13.1.2: members are compared with the current entity-tag
@@ -372,402 +570,245 @@ impl<'m, 'a, 'r, R: Recorder<'a>> Machine<'m, 'a, 'r, R> {
             Comparison::Weak,
         );
         // spec: 9110-13.1.2-evaluate
-        let holds = match list {
+        let (parsed, holds) = match list {
             // §13.1.2 rule 1: `*` is false when a current representation exists.
-            Ok(ListMatch::Any) => !self.rep.exists(),
-            // §13.1.2 rule 2: a list is false when one of its members matches.
-            Ok(ListMatch::Tags {
-                matched: Some(_), ..
-            }) => false,
-            // §13.1.2 rule 3: anything else is true: a list where nothing
-            // matches, and, by design policy, a value that is not
-            // `"*" / #entity-tag` (a malformed field never yields a 304).
-            _ => true,
+            Ok(ListMatch::Any) => (Parsed::Any, !self.rep.exists()),
+            // §13.1.2 rules 2 and 3: a list is false when one of its members
+            // matches, true otherwise.
+            Ok(ListMatch::Tags { count, matched }) => {
+                (Parsed::Tags { count, matched }, matched.is_none())
+            }
+            // §13.1.2 rule 3 and design policy: a value that is not
+            // `"*" / #entity-tag` is true (a malformed field never yields a
+            // 304).
+            Err(e) => (Parsed::Malformed(e), true),
         };
-        let parsed = match list {
-            Ok(ListMatch::Any) => Parsed::Any,
-            Ok(ListMatch::Tags { count, matched }) => Parsed::Tags { count, matched },
-            Err(e) => Parsed::Malformed(e),
-        };
-        self.note_read(STEP, Field::IfNoneMatch, parsed, holds, "RFC 9110 §13.1.2");
-        // §13.2.2 step 3: true continues to step 5; step 4 then ignores
-        // If-Modified-Since (§13.1.3), so the state says If-None-Match was here.
-        let next = Transition::Next(State::IfModifiedSince {
-            if_none_match: true,
-        });
-        if holds {
-            return next;
-        }
-        // spec: 9110-13.1.2-false-stops-method, 9110-13.1.2-304-or-412
-        // §13.2.2 step 3: false answers 304 for GET and HEAD, 412 otherwise.
-        if self.is_get_or_head() {
-            self.not_modified(Step::IfNoneMatch).unwrap_or(next)
-        } else {
-            Transition::Done(Outcome::PreconditionFailed {
-                step: Step::IfNoneMatch,
-            })
-        }
+        Verdict::read(FIELD, parsed, holds)
     }
 
     /// RFC 9110 §13.2.2 ¶3 step 4: If-Modified-Since, for GET and HEAD without
     /// If-None-Match.
-    fn if_modified_since(&mut self, if_none_match: bool) -> Transition {
-        const STEP: Stage = Stage::Step(Step::IfModifiedSince);
-        const NEXT: Transition = Transition::Next(State::IfRange);
+    fn if_modified_since(&self, if_none_match: bool, modified: Modified) -> Verdict<'a> {
+        const FIELD: Field = Field::IfModifiedSince;
         if if_none_match {
             // spec: 9110-13.1.3-ignore-if-inm
             // RFC 9110 §13.1.3: If-None-Match, when present, replaces this
             // field. Not even looked up unless tracing.
-            self.note_unread(STEP, Field::IfModifiedSince, Reason::IfNoneMatchPresent);
-            return NEXT;
+            return Verdict::unread(FIELD, Reason::IfNoneMatchPresent);
         }
         if !self.is_get_or_head() {
             // spec: 9110-13.1.3-ignore-invalid
             // RFC 9110 §13.1.3: only GET and HEAD evaluate it.
-            self.note_unread(STEP, Field::IfModifiedSince, Reason::NotGetOrHead);
-            return NEXT;
+            return Verdict::unread(FIELD, Reason::NotGetOrHead);
         }
-        let Some((date, last_modified)) =
-            self.date_condition(STEP, Field::IfModifiedSince, header::IF_MODIFIED_SINCE)
-        else {
-            return NEXT;
-        };
+        let (date, last_modified) =
+            match self.date_condition(FIELD, header::IF_MODIFIED_SINCE, modified) {
+                Ok(dates) => dates,
+                Err(ignored) => return ignored,
+            };
         // spec: 9110-13.1.3-evaluate, 9110-13.1.3-origin-clock
         // RFC 9110 §13.1.3: false when the representation was last modified at
         // or before the given date, otherwise true. The date is taken as on
         // our clock: compared as is.
         let holds = last_modified > date;
-        self.note_read(
-            STEP,
-            Field::IfModifiedSince,
-            Parsed::Date(date),
-            holds,
-            "RFC 9110 §13.1.3",
-        );
-        if holds {
-            NEXT
-        } else {
-            // spec: 9110-13.1.3-false-stops-method, 9110-13.1.3-respond-304
-            // §13.2.2 step 4: false answers 304.
-            self.not_modified(Step::IfModifiedSince).unwrap_or(NEXT)
-        }
+        Verdict::read(FIELD, Parsed::Date(date), holds)
     }
 
     /// RFC 9110 §13.2.2 ¶3 step 5: what becomes of Range, If-Range included.
-    fn if_range(&mut self) -> Transition {
-        const STEP: Stage = Stage::Step(Step::IfRange);
-        let ignore = |why| {
-            Transition::Next(State::Perform {
-                range: RangeDecision::Ignore(why),
-            })
-        };
+    fn if_range(&self, modified: Modified) -> Verdict<'a> {
+        const FIELD: Field = Field::IfRange;
         if *self.method != Method::GET {
             // spec: 9110-14.2-ignore-range-unless-get
             // RFC 9110 §14.2: range handling is defined for GET only (HEAD
             // included in "not GET"); If-Range goes with it (§13.2.2 step 5
             // applies only "when the method is GET"). Whether a Range is
             // there or not, it is not processed: not even looked up.
-            self.note_unread(
-                STEP,
-                Field::IfRange,
-                Reason::Range(RangeIgnoredBecause::NotGet),
-            );
-            return ignore(RangeIgnoredBecause::NotGet);
+            return Verdict::unread(FIELD, Reason::Range(RangeIgnoredBecause::NotGet));
         }
-        let range = self.headers.get_all(header::RANGE);
-        if range.iter().next().is_none() {
+        if !self.headers.contains_key(header::RANGE) {
             // spec: 9110-13.1.5-ignore-without-range
             // RFC 9110 §13.1.5: If-Range without Range is ignored.
-            self.note_unread(STEP, Field::IfRange, Reason::NoRange);
-            return Transition::Next(State::Perform {
-                range: RangeDecision::Absent,
-            });
+            return Verdict::unread(FIELD, Reason::NoRange);
         }
         if self.ctx.unconditional_status() != StatusCode::OK {
             // RFC 9110 §14.2: Range is evaluated only when the response
             // without it would be 200 (a 206 stands for part of a 200).
-            self.note_unread(
-                STEP,
-                Field::IfRange,
-                Reason::Range(RangeIgnoredBecause::NotOk),
-            );
-            return ignore(RangeIgnoredBecause::NotOk);
+            return Verdict::unread(FIELD, Reason::Range(RangeIgnoredBecause::NotOk));
         }
         if !self.rep.supports_ranges() {
             // spec: 9110-13.1.5-ignore-without-range-support
             // RFC 9110 §14 and §13.1.5: a resource without range support
             // ignores Range, and so If-Range.
-            self.note_unread(
-                STEP,
-                Field::IfRange,
-                Reason::Range(RangeIgnoredBecause::NotSupported),
-            );
-            return ignore(RangeIgnoredBecause::NotSupported);
+            return Verdict::unread(FIELD, Reason::Range(RangeIgnoredBecause::NotSupported));
         }
         let lines = self.headers.get_all(header::IF_RANGE);
         let mut iter = lines.iter();
         let Some(first) = iter.next() else {
-            // §13.2.2 step 6: a plain Range request; the Range is processed.
-            self.note_absent(STEP, Field::IfRange);
-            return Transition::Next(State::Perform {
-                range: RangeDecision::Honour,
-            });
+            return Verdict::absent(FIELD);
         };
         // spec: 9110-13.1.5-evaluate
-        let (holds, parsed, section) = if iter.next().is_some() {
+        if iter.next().is_some() {
             // Design policy: If-Range is one value; several field lines are
             // malformed, and a malformed If-Range is false.
-            (false, Parsed::SeveralValues, "RFC 9110 §13.1.5")
-        } else {
-            self.if_range_value(first.as_bytes())
-        };
-        self.note_read(STEP, Field::IfRange, parsed, holds, section);
-        if holds {
-            // spec: 9110-13.1.5-true-honours-range
-            // §13.2.2 step 5: true, so the Range is processed (206).
-            Transition::Next(State::Perform {
-                range: RangeDecision::Honour,
-            })
-        } else {
-            // spec: 9110-13.1.5-false-ignores-range
-            // §13.1.5: false, so the Range is ignored (200).
-            ignore(RangeIgnoredBecause::IfRangeFalse)
+            return Verdict::read(FIELD, Parsed::SeveralValues, false);
         }
+        let parsed = self.if_range_value(first.as_bytes(), modified);
+        // §13.1.5: true on a strong match with the current entity-tag (so
+        // never for a weak tag), or on an exact match of a strong date.
+        let holds = match parsed {
+            Parsed::Tag(tag) => self
+                .rep
+                .current_etag()
+                .is_some_and(|current| tag.strong_eq(current)),
+            Parsed::Date(date) => modified.date() == Some(date),
+            _ => false,
+        };
+        Verdict::read(FIELD, parsed, holds)
     }
 
-    /// RFC 9110 §13.2.2 ¶3 step 6: perform the method.
-    fn perform(&mut self, range: RangeDecision) -> Transition {
-        let (evaluation, section) = match range {
-            RangeDecision::Honour => (Evaluation::True, "RFC 9110 §14.2"),
-            RangeDecision::Absent => (Evaluation::Ignored(Reason::Absent), "RFC 9110 §13.2.2"),
-            RangeDecision::Ignore(why) => (Evaluation::Ignored(Reason::Range(why)), why.section()),
-        };
-        if R::ENABLED {
+    /// RFC 9110 §13.2.2 ¶3 step 6: perform the method, with the Range as
+    /// step 5 decided.
+    fn perform(range: RangeDecision) -> Verdict<'a> {
+        let (parsed, evaluation) = match range {
+            RangeDecision::Honour => (Parsed::NotParsed, Evaluation::True),
+            RangeDecision::Absent => (Parsed::Absent, Evaluation::Ignored(Reason::Absent)),
             // A method other than GET does not look Range up (§14.2); a trace
             // does, so as not to claim it ignored a field that was not sent.
-            let (evaluation, section) = match range {
-                RangeDecision::Ignore(RangeIgnoredBecause::NotGet)
-                    if !self.headers.contains_key(header::RANGE) =>
-                {
-                    (Evaluation::Ignored(Reason::Absent), "RFC 9110 §13.2.2")
-                }
-                _ => (evaluation, section),
-            };
-            let parsed = if evaluation == Evaluation::Ignored(Reason::Absent) {
-                Parsed::Absent
-            } else {
-                Parsed::NotParsed
-            };
-            self.note(
-                Stage::Step(Step::Perform),
-                Some(Field::Range),
-                parsed,
-                evaluation,
-                section,
-            );
+            RangeDecision::Ignore(why) => {
+                (Parsed::NotParsed, Evaluation::Ignored(Reason::Range(why)))
+            }
+        };
+        Verdict {
+            field: Some(Field::Range),
+            parsed,
+            evaluation,
         }
-        Transition::Done(Outcome::Proceed { range })
     }
 
-    // ---- helpers -----------------------------------------------------------
+    // ---- helpers -------------------------------------------------------------
 
-    /// RFC 9110 §13.1.5: evaluates one If-Range value. Returns whether it
-    /// holds, what it parsed to and the section that decided.
-    fn if_range_value(&self, value: &'a [u8]) -> (bool, Parsed<'a>, &'static str) {
-        // §13.1.5: an entity-tag starts with DQUOTE or `W/"`, anything else
-        // is read as an HTTP-date. Leading OWS is skipped for the choice only
-        // (both parsers trim OWS themselves).
-        let start = value
-            .iter()
-            .position(|&b| b != b' ' && b != b'\t')
-            .and_then(|i| value.get(i..))
-            .unwrap_or(&[]);
-        if start.starts_with(b"\"") || start.starts_with(b"W/\"") {
-            return match EntityTagRef::parse(value) {
-                // Design policy: a malformed If-Range is false.
-                Err(e) => (false, Parsed::Malformed(e), "RFC 9110 §13.1.5"),
-                // §13.1.5 entity-tag rules 1 and 2: true only on a strong
-                // match with the current entity-tag, so never for a weak tag.
-                Ok(tag) => {
-                    let holds = self
-                        .rep
-                        .current_etag()
-                        .is_some_and(|current| tag.strong_eq(current));
-                    (holds, Parsed::Tag(tag), "RFC 9110 §13.1.5")
-                }
-            };
-        }
-        let (date, parsed) = match HttpDate::parse_detailed(value, self.ctx.now()) {
-            Ok(read) if read.leap_second() => (read.date(), Parsed::LeapSecond(read.date())),
-            Ok(read) => (read.date(), Parsed::Date(read.date())),
+    /// RFC 9110 §13.1.5: reads one If-Range value as its rules see it: an
+    /// entity-tag, a date to compare exactly, or a value that cannot match (a
+    /// malformed one, a leap second, a date when Last-Modified is not a
+    /// strong validator).
+    fn if_range_value(&self, value: &'a [u8], modified: Modified) -> Parsed<'a> {
+        let read = match IfRangeValue::parse(value, self.ctx.now()) {
+            Ok(IfRangeValue::Tag(tag)) => return Parsed::Tag(tag),
+            Ok(IfRangeValue::Date(read)) => read,
             // Design policy: a malformed If-Range is false.
-            Err(e) => return (false, Parsed::InvalidDate(e), "RFC 9110 §13.1.5"),
+            Err(IfRangeError::Tag(e)) => return Parsed::Malformed(e),
+            Err(IfRangeError::Date(e)) => return Parsed::InvalidDate(e),
         };
-        let Some(last_modified) = self.last_modified else {
-            // §13.1.5 date rule 3: nothing to match.
-            return (false, parsed, "RFC 9110 §13.1.5");
-        };
-        // §13.1.5 date rule 1: false unless the date is a strong validator.
-        let strong = match self.ctx.last_modified_strength() {
-            DateStrength::Strong => true,
-            DateStrength::Weak => false,
-            // Design policy, from RFC 9110 §8.8.2.2: strong when Last-Modified
-            // is at least one second before the response's Date (`now`).
-            DateStrength::Auto => last_modified.unix_seconds() < self.ctx.now().unix_seconds(),
-        };
-        if !strong {
-            return (false, parsed, "RFC 9110 §8.8.2.2");
+        let date = read.date();
+        if let Some(last_modified) = modified.date() {
+            // §13.1.5 date rule 1: false unless the date is a strong validator.
+            let strong = match self.ctx.last_modified_strength() {
+                DateStrength::Strong => true,
+                DateStrength::Weak => false,
+                // Design policy, from RFC 9110 §8.8.2.2: strong when Last-Modified
+                // is at least one second before the response's Date (`now`).
+                DateStrength::Auto => last_modified.unix_seconds() < self.ctx.now().unix_seconds(),
+            };
+            if !strong {
+                return Parsed::DateNotStrong(date);
+            }
         }
         // spec: 9110-13.1.5-evaluate
-        // §13.1.5 date rules 2 and 3: true on an exact match only. A date
-        // written with second 60 is read as second 59 (precond-date), but it
-        // names no second a Last-Modified can hold: never an exact match.
-        let exact = date == last_modified && !matches!(parsed, Parsed::LeapSecond(_));
-        (exact, parsed, "RFC 9110 §13.1.5")
-    }
-
-    /// A false If-None-Match / If-Modified-Since on GET or HEAD: 304 when the
-    /// unconditional status is 200; `None` (go on) otherwise.
-    fn not_modified(&mut self, step: Step) -> Option<Transition> {
-        if self.ctx.unconditional_status() == StatusCode::OK {
-            return Some(Transition::Done(Outcome::NotModified { step }));
+        // §13.1.5 date rules 2 and 3: true on an exact match only (so never
+        // without a modification date). A date written with second 60 is read
+        // as second 59 (precond-date), but it names no second a Last-Modified
+        // can hold: never an exact match.
+        if read.leap_second() {
+            Parsed::LeapSecond(date)
+        } else {
+            Parsed::Date(date)
         }
-        // Design policy, from RFC 9110 §15.4.5 ¶1: a 304 tells the client to
-        // use its stored copy as if it were the content of a 200. With another
-        // unconditional status (204, 412…) there is no such 200: the request
-        // proceeds with its unconditional status instead.
-        self.note(
-            Stage::Step(step),
-            None,
-            Parsed::NotParsed,
-            Evaluation::Ignored(Reason::NotModifiedNeedsOk),
-            Reason::NotModifiedNeedsOk.section(),
-        );
-        None
     }
 
     /// Reads an If-Modified-Since or If-Unmodified-Since field (exactly one
     /// field line holding a valid HTTP-date) and returns the date it holds
-    /// with the modification date to compare it with, or records why the
-    /// field is ignored and returns `None`. The two fields share these rules
-    /// (RFC 9110 §13.1.3, §13.1.4).
+    /// with the modification date to compare it with, or the verdict that
+    /// ignores the field. The two fields share these rules (RFC 9110 §13.1.3,
+    /// §13.1.4).
     fn date_condition(
-        &mut self,
-        stage: Stage,
+        &self,
         field: Field,
         name: HeaderName,
-    ) -> Option<(HttpDate, HttpDate)> {
+        modified: Modified,
+    ) -> Result<(HttpDate, HttpDate), Verdict<'a>> {
         let lines = self.headers.get_all(name);
         let mut iter = lines.iter();
         let Some(first) = iter.next() else {
-            self.note_absent(stage, field);
-            return None;
+            return Err(Verdict::absent(field));
         };
         if iter.next().is_some() {
             // spec: 9110-13.1.3-ignore-invalid, 9110-13.1.4-ignore-invalid
             // A list of dates is not an HTTP-date.
-            self.note_ignored(stage, field, Parsed::ListOfDates, Reason::ListOfDates);
-            return None;
+            return Err(Verdict::ignored(
+                field,
+                Parsed::ListOfDates,
+                Reason::ListOfDates,
+            ));
         }
         let date = match HttpDate::parse_at(first.as_bytes(), self.ctx.now()) {
             Ok(date) => date,
+            // spec: 9110-13.1.3-ignore-invalid, 9110-13.1.4-ignore-invalid
             Err(e) => {
-                // spec: 9110-13.1.3-ignore-invalid, 9110-13.1.4-ignore-invalid
-                self.note_ignored(stage, field, Parsed::InvalidDate(e), Reason::InvalidDate);
-                return None;
+                return Err(Verdict::ignored(
+                    field,
+                    Parsed::InvalidDate(e),
+                    Reason::InvalidDate,
+                ));
             }
         };
-        let Some(last_modified) = self.last_modified else {
-            // spec: 9110-13.1.3-ignore-without-date, 9110-13.1.4-ignore-without-date
-            // No modification date, nothing to compare.
-            if R::ENABLED {
-                let why = self
-                    .rep
-                    .placeholder(self.ctx)
-                    .map_or(Reason::NoLastModified, Reason::Placeholder);
-                self.note_ignored(stage, field, Parsed::Date(date), why);
-            }
-            return None;
+        // spec: 9110-13.1.3-ignore-without-date, 9110-13.1.4-ignore-without-date
+        // No modification date, nothing to compare.
+        let Some(last_modified) = modified.date() else {
+            let why = modified.absent_because();
+            return Err(Verdict::ignored(field, Parsed::Date(date), why));
         };
-        Some((date, last_modified))
+        Ok((date, last_modified))
     }
 
     fn is_get_or_head(&self) -> bool {
         *self.method == Method::GET || *self.method == Method::HEAD
     }
 
-    // ---- recording (no-ops unless R::ENABLED) -------------------------------
+    // ---- recording (a no-op unless R::ENABLED) -------------------------------
 
-    fn note(
-        &mut self,
-        stage: Stage,
-        field: Option<Field>,
-        parsed: Parsed<'a>,
-        evaluation: Evaluation,
-        section: &'static str,
-    ) {
-        if R::ENABLED {
-            let source = field.map(|f| (self.headers, f));
-            self.recorder
-                .entry(Entry::new(stage, source, parsed, evaluation, section));
+    /// Records a stage's verdict, the modification date when the gate opens,
+    /// and the outcome when the evaluation ends.
+    fn record(&mut self, state: State, verdict: Verdict<'a>, transition: Transition) {
+        if !R::ENABLED {
+            return;
         }
-    }
-
-    /// A field that was read and evaluated.
-    fn note_read(
-        &mut self,
-        stage: Stage,
-        field: Field,
-        parsed: Parsed<'a>,
-        holds: bool,
-        section: &'static str,
-    ) {
-        let evaluation = if holds {
-            Evaluation::True
-        } else {
-            Evaluation::False
+        let verdict = match verdict {
+            // A field ignored unread: the trace looks it up, to tell "absent"
+            // from "ignored".
+            Verdict {
+                field: Some(field),
+                parsed: Parsed::NotParsed,
+                evaluation: Evaluation::Ignored(_),
+            } if !self.headers.contains_key(field.header_name()) => Verdict::absent(field),
+            verdict => verdict,
         };
-        self.note(stage, Some(field), parsed, evaluation, section);
-    }
-
-    /// A field that was read and then ignored.
-    fn note_ignored(&mut self, stage: Stage, field: Field, parsed: Parsed<'a>, why: Reason) {
-        self.note(
-            stage,
-            Some(field),
-            parsed,
-            Evaluation::Ignored(why),
-            why.section(),
-        );
-    }
-
-    /// A field that is absent.
-    fn note_absent(&mut self, stage: Stage, field: Field) {
-        self.note(
-            stage,
-            Some(field),
-            Parsed::Absent,
-            Evaluation::Ignored(Reason::Absent),
-            Reason::Absent.section(),
-        );
-    }
-
-    /// A field ignored without being read: only a trace looks it up, to tell
-    /// "absent" from "ignored".
-    fn note_unread(&mut self, stage: Stage, field: Field, why: Reason) {
-        if R::ENABLED {
-            let present = self.headers.contains_key(field.header_name());
-            if present {
-                self.note(
-                    stage,
-                    Some(field),
-                    Parsed::NotParsed,
-                    Evaluation::Ignored(why),
-                    why.section(),
-                );
-            } else {
-                self.note_absent(stage, field);
+        let source = verdict.field.map(|field| (self.headers, field));
+        self.recorder.entry(Entry::new(
+            state.stage(),
+            source,
+            verdict.parsed,
+            verdict.evaluation,
+        ));
+        match transition {
+            Transition::Next(State::IfMatch(modified)) => {
+                let placeholder = match modified {
+                    Modified::Placeholder(date) => Some(date),
+                    Modified::At(_) | Modified::Unknown => None,
+                };
+                self.recorder.last_modified(modified.date(), placeholder);
             }
+            Transition::Next(_) => {}
+            Transition::Done(outcome) => self.recorder.outcome(outcome),
         }
     }
 }

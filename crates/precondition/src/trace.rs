@@ -213,6 +213,10 @@ pub enum Parsed<'a> {
     /// the date given (second 59). It never exactly matches a Last-Modified
     /// (RFC 9110 §13.1.5), which has no second 60.
     LeapSecond(HttpDate),
+    /// If-Range: an HTTP-date, when the representation's Last-Modified is not
+    /// a strong validator (RFC 9110 §8.8.2.2, [`DateStrength`](crate::DateStrength)):
+    /// it never matches (§13.1.5).
+    DateNotStrong(HttpDate),
     /// A value that is not a valid HTTP-date.
     InvalidDate(precond_date::Error),
     /// If-Modified-Since / If-Unmodified-Since on several field lines: a list
@@ -242,6 +246,10 @@ impl fmt::Display for Parsed<'_> {
             Parsed::LeapSecond(date) => write!(
                 f,
                 "date with the leap second 23:59:60, read as {date}, never an exact match"
+            ),
+            Parsed::DateNotStrong(date) => write!(
+                f,
+                "date {date}, but Last-Modified is not a strong validator"
             ),
             Parsed::InvalidDate(e) => write!(f, "{e}"),
             Parsed::ListOfDates => f.write_str("several field lines (a list of dates)"),
@@ -419,7 +427,6 @@ pub struct Entry<'a> {
     lines: Lines<'a>,
     parsed: Parsed<'a>,
     evaluation: Evaluation,
-    section: &'static str,
 }
 
 impl<'a> Entry<'a> {
@@ -429,7 +436,6 @@ impl<'a> Entry<'a> {
         lines: Lines::NONE,
         parsed: Parsed::NotParsed,
         evaluation: Evaluation::True,
-        section: "",
     };
 
     pub(crate) fn new(
@@ -437,7 +443,6 @@ impl<'a> Entry<'a> {
         field: Option<(&'a HeaderMap, Field)>,
         parsed: Parsed<'a>,
         evaluation: Evaluation,
-        section: &'static str,
     ) -> Self {
         Entry {
             stage,
@@ -445,7 +450,6 @@ impl<'a> Entry<'a> {
             lines: Lines { source: field },
             parsed,
             evaluation,
-            section,
         }
     }
 
@@ -481,9 +485,21 @@ impl<'a> Entry<'a> {
         self.evaluation
     }
 
-    /// The section whose rule decided the evaluation, as `"RFC 9110 §13.1.2"`.
+    /// The section whose rule decided the stage, as `"RFC 9110 §13.1.2"`:
+    /// the [`Reason`]'s when the stage was ignored, otherwise the one that
+    /// defines the stage ([`Step::section`]; the gate's is §13.2.1, step 6
+    /// processing the Range is §14.2, and an If-Range date compared with a
+    /// Last-Modified that is not strong is §8.8.2.2).
     pub fn section(&self) -> &'static str {
-        self.section
+        match (self.stage, self.evaluation) {
+            (_, Evaluation::Ignored(why)) => why.section(),
+            (Stage::Gate, _) => "RFC 9110 §13.2.1",
+            (Stage::Step(Step::Perform), _) => "RFC 9110 §14.2",
+            (Stage::Step(_), _) if matches!(self.parsed, Parsed::DateNotStrong(_)) => {
+                "RFC 9110 §8.8.2.2"
+            }
+            (Stage::Step(step), _) => step.section(),
+        }
     }
 }
 
@@ -531,7 +547,7 @@ impl fmt::Display for Entry<'_> {
             }
             (_, evaluation) => parts.next(format_args!("{evaluation}"))?,
         }
-        write!(parts.f, " ({})", self.section)
+        write!(parts.f, " ({})", self.section())
     }
 }
 
