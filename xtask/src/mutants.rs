@@ -8,7 +8,8 @@
 //! never touched. The unmutated copy must pass the testkit's tests first
 //! (otherwise every mutation would look caught). Then each mutation, one at
 //! a time, makes ONE literal replacement in the pristine file, optionally only
-//! between two anchors, and runs `cargo test -p precond-testkit`. A mutation
+//! between two anchors, and runs `cargo test -p precond-testkit -p precond-cli`
+//! (the CLI's tests run the conformance vectors through the evaluator). A mutation
 //! is CAUGHT when a test fails; the report names the failing tests and the
 //! invariants whose reports appear in the output. A mutation whose text is
 //! not found exactly once is an error before anything is built, so a refactor
@@ -440,7 +441,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             .take(10)
             .collect();
         return Err(format!(
-            "baseline: the UNMUTATED copy fails `cargo test -p precond-testkit` (log: {}); \
+            "baseline: the UNMUTATED copy fails `cargo test -p precond-testkit -p precond-cli` (log: {}); \
              fix that first:\n{}",
             log.display(),
             failing.join("\n")
@@ -528,7 +529,14 @@ fn cargo_test(
     command
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", target)
-        .args(["test", "-p", "precond-testkit", "--locked"])
+        .args([
+            "test",
+            "-p",
+            "precond-testkit",
+            "-p",
+            "precond-cli",
+            "--locked",
+        ])
         .stdin(Stdio::null())
         .stdout(copy)
         .stderr(file);
