@@ -11,10 +11,9 @@
 //!
 //! - `reference`: the test servers' correct handler, a hyper 1 handler around
 //!   `precond::evaluate` (crates/probe/tests/support/server.rs);
-//! - `tower-http ServeDir`: tower-http 0.6's ServeDir over a temporary
-//!   directory holding the file, its modification time set to that date.
-//!
-//! The workspace's own file server (precond-fs) is not probed here yet.
+//! - `precond-fs ServeDir`: the workspace's own file server over a temporary
+//!   directory holding the file, its modification time set to that date;
+//! - `tower-http ServeDir`: tower-http 0.6's ServeDir over the same directory.
 
 #[path = "../tests/support/conformance.rs"]
 mod conformance;

@@ -230,6 +230,10 @@ fn allowance(
     origin: Outcome,
     got: StatusCode,
 ) -> Option<(&'static str, &'static str)> {
+    // The case's own leeway first: it names the more precise reason.
+    if let Some(l) = case.case_leeway().filter(|l| l.status == got) {
+        return Some((l.section, l.why));
+    }
     let ranged = matches!(
         required,
         StatusCode::PARTIAL_CONTENT | StatusCode::RANGE_NOT_SATISFIABLE
@@ -248,9 +252,6 @@ fn allowance(
             "RFC 9110 §13.1.3",
             "evaluating If-Modified-Since is recommended (SHOULD), not required",
         ));
-    }
-    if let Some(l) = case.case_leeway().filter(|l| l.status == got) {
-        return Some((l.section, l.why));
     }
     if base.cache().is_some() {
         let cache = decide(case, base, now, Role::Cache, unconditional).status(unconditional);
@@ -448,6 +449,47 @@ mod tests {
             &got(416, Some("bytes */100")),
         );
         assert_eq!((v, required), (Verdict::Fail, StatusCode::NOT_MODIFIED));
+    }
+
+    #[test]
+    fn a_date_if_range_answered_200_is_allowed_by_13_1_5_not_14_2() {
+        let mut fields = HeaderMap::new();
+        fields.insert(
+            header::LAST_MODIFIED,
+            HeaderValue::from_static("Tue, 14 Nov 2023 22:13:20 GMT"),
+        );
+        fields.insert(
+            header::DATE,
+            HeaderValue::from_static("Wed, 15 Nov 2023 22:13:20 GMT"),
+        );
+        let base = Validators::from_response(StatusCode::OK, &fields, 100);
+        let case = battery(&base)
+            .into_iter()
+            .find(|c| c.id() == "ir-date")
+            .unwrap();
+        let answer = Received {
+            status: StatusCode::OK,
+            fields: fields.clone(),
+            body_len: 100,
+        };
+        let j = judge(&case, &base, &answer);
+        assert_eq!(
+            (j.verdict, j.required),
+            (Verdict::Allowed, StatusCode::PARTIAL_CONTENT)
+        );
+        assert_eq!(j.findings[0].section, "RFC 9110 §13.1.5");
+        assert!(
+            j.findings[0].message.contains("§8.8.2.2"),
+            "{:?}",
+            j.findings
+        );
+        // The leeway is for 200 only: a 412 is still wrong.
+        let answer = Received {
+            status: StatusCode::PRECONDITION_FAILED,
+            fields,
+            body_len: 0,
+        };
+        assert_eq!(judge(&case, &base, &answer).verdict, Verdict::Fail);
     }
 
     #[test]
