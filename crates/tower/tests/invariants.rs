@@ -197,7 +197,7 @@ proptest! {
                 current = current.with_etag(tag.clone());
             }
             if let Some(date) = case.resource.last_modified {
-                current = current.with_last_modified_date(date);
+                current = current.with_last_modified(date);
             }
             current
         } else {

@@ -32,7 +32,7 @@ use crate::util::{cargo, display, exec, has_cargo_subcommand, root};
 pub(crate) const USAGE: &str = "\
 usage: cargo xtask mutants --all [CRATE…] [--shard K] [--status] [-- CARGO-MUTANTS-ARGS]
     CRATE       a library crate (default: all of them): precond-etag, precond-date,
-                precond, precond-range, precond-tower
+                precond, precond-range, precond-tower, precond-axum
     --shard K   run only shard K (0-based) of the one CRATE named
     --status    run nothing; add up the finished shards and list the missed mutants
     -- ARGS     passed on to cargo-mutants (e.g. `--in-diff FILE`); a shard done with
@@ -77,6 +77,13 @@ pub(crate) const CRATES: &[Crate] = &[
         package: "precond-tower",
         tests: &["precond-tower"],
         shards: 4,
+    },
+    // Its socket tests take well under a second; the oracle test covers
+    // every decision.
+    Crate {
+        package: "precond-axum",
+        tests: &["precond-axum"],
+        shards: 2,
     },
 ];
 
@@ -527,7 +534,8 @@ mod tests {
                 "precond-date",
                 "precond",
                 "precond-range",
-                "precond-tower"
+                "precond-tower",
+                "precond-axum"
             ]
         );
         assert_eq!((options.shard, options.status), (None, false));

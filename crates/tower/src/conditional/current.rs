@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use http::header::{self, HeaderName, HeaderValue};
 use http::{HeaderMap, Method, StatusCode, request};
-use precond::{EntityTag, HttpDate, Representation};
+use precond::{EntityTag, HttpDate, LastModified, Representation};
 
 /// What a lookup says about the target resource before the handler runs: its
 /// current validators (RFC 9110 §8.8), or that it has no current
@@ -21,7 +21,7 @@ use precond::{EntityTag, HttpDate, Representation};
 ///
 /// let current = Current::new()
 ///     .with_etag(EntityTag::from_version(7))
-///     .with_last_modified_date(HttpDate::from_unix_seconds(1_700_000_000).unwrap())
+///     .with_last_modified(HttpDate::from_unix_seconds(1_700_000_000).unwrap())
 ///     .with_field(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
 /// assert!(current.exists());
 /// assert_eq!(current.etag(), Some(&EntityTag::from_version(7)));
@@ -79,16 +79,12 @@ impl Current {
     }
 
     /// Its modification time: the Last-Modified the handler sends (RFC 9110
-    /// §8.8.2), truncated to the second toward the past. A time outside the
-    /// years 0000–9999, which no HTTP-date can state, leaves it unset.
-    pub fn with_last_modified(mut self, t: SystemTime) -> Self {
-        self.last_modified = HttpDate::from_system_time(t).ok();
-        self
-    }
-
-    /// Its modification time, already an [`HttpDate`].
-    pub fn with_last_modified_date(mut self, date: HttpDate) -> Self {
-        self.last_modified = Some(date);
+    /// §8.8.2), an [`HttpDate`] or a [`SystemTime`] at any precision, read
+    /// as [`precond::Representation::with_last_modified`] reads it (a
+    /// `SystemTime` truncated to the second toward the past, see
+    /// [`LastModified`]).
+    pub fn with_last_modified(mut self, time: impl Into<LastModified>) -> Self {
+        self.last_modified = Some(time.into().date());
         self
     }
 
@@ -147,11 +143,11 @@ impl Current {
     }
 
     /// The status the response to `method` would have without the
-    /// conditions, as far as the layer can tell before the handler runs: 200
-    /// for a representation that exists; for one that does not, 404 to GET
-    /// and HEAD (the conditions are then ignored, RFC 9110 §13.2.1) and a 2xx
-    /// for any other method, which may create it.
-    pub(crate) fn unconditional_status(&self, method: &Method) -> StatusCode {
+    /// conditions, as far as can be told before the handler runs: 200 for a
+    /// representation that exists; for one that does not, 404 to GET and
+    /// HEAD (the conditions are then ignored, RFC 9110 §13.2.1) and a 2xx for
+    /// any other method, which may create it.
+    pub fn unconditional_status(&self, method: &Method) -> StatusCode {
         if self.exists || !(method == Method::GET || method == Method::HEAD) {
             StatusCode::OK
         } else {
@@ -159,17 +155,83 @@ impl Current {
         }
     }
 
-    /// The header fields of the 304 the layer answers in the handler's place:
-    /// the given fields, ETag and Last-Modified.
-    pub(crate) fn not_modified_fields(self) -> HeaderMap {
-        let mut fields = self.fields;
-        if let Some(tag) = self.etag {
+    /// The header fields a 200 about it carries, and the 304 answered in
+    /// the handler's place is shaped from: the given fields, ETag and
+    /// Last-Modified.
+    pub fn response_fields(&self) -> HeaderMap {
+        let mut fields = self.fields.clone();
+        if let Some(tag) = &self.etag {
             fields.insert(header::ETAG, tag.to_header_value());
         }
         if let Some(date) = self.last_modified {
             fields.insert(header::LAST_MODIFIED, date.into());
         }
         fields
+    }
+}
+
+/// Validators from the sources applications keep, without boilerplate.
+///
+/// ```
+/// use std::time::{Duration, UNIX_EPOCH};
+/// use precond::{EntityTag, HttpDate};
+/// use precond_tower::Current;
+///
+/// // A row's version number: the entity-tag `"7"`.
+/// assert_eq!(Current::from(7_u64).etag(), Some(&EntityTag::from_version(7)));
+/// // An `updated_at`: Last-Modified, to the second.
+/// let updated_at = UNIX_EPOCH + Duration::from_millis(1_700_000_000_250);
+/// let current = Current::from(updated_at);
+/// assert_eq!(current.last_modified(), HttpDate::from_unix_seconds(1_700_000_000).ok());
+/// // Both, from a (version, updated_at) pair.
+/// let current = Current::from((7_u64, updated_at));
+/// assert!(current.etag().is_some() && current.last_modified().is_some());
+/// // A digest of the content (SHA-256, say): its hex as a strong tag.
+/// let current = Current::from(EntityTag::from_digest(&[0xab; 32]));
+/// assert!(current.etag().is_some());
+/// // A row that may not be there: `None` is no current representation.
+/// assert!(!Current::from(None::<u64>).exists());
+/// ```
+impl From<u64> for Current {
+    /// The entity-tag [`EntityTag::from_version`] writes for `version`.
+    fn from(version: u64) -> Self {
+        Current::new().with_etag(EntityTag::from_version(version))
+    }
+}
+
+impl From<EntityTag> for Current {
+    /// This entity-tag (from [`EntityTag::from_digest`], say).
+    fn from(tag: EntityTag) -> Self {
+        Current::new().with_etag(tag)
+    }
+}
+
+impl From<SystemTime> for Current {
+    /// This modification time ([`Current::with_last_modified`]).
+    fn from(time: SystemTime) -> Self {
+        Current::new().with_last_modified(time)
+    }
+}
+
+impl From<HttpDate> for Current {
+    /// This modification time ([`Current::with_last_modified`]).
+    fn from(date: HttpDate) -> Self {
+        Current::new().with_last_modified(date)
+    }
+}
+
+impl From<(u64, SystemTime)> for Current {
+    /// A version and an `updated_at`: the entity-tag of the version and the
+    /// time as Last-Modified.
+    fn from((version, time): (u64, SystemTime)) -> Self {
+        Current::from(version).with_last_modified(time)
+    }
+}
+
+impl<T: Into<Current>> From<Option<T>> for Current {
+    /// `None`: no current representation ([`Current::missing`]).
+    fn from(value: Option<T>) -> Self {
+        value.map_or_else(Current::missing, Into::into)
     }
 }
 

@@ -240,7 +240,7 @@ impl<S, ReqBody> Plan<S, ReqBody> {
         self.note = Some(Note::Outcome(Stage::Lookup, outcome));
         match outcome {
             Outcome::NotModified { .. } => {
-                Some(self.answer(answer::not_modified(current.not_modified_fields())))
+                Some(self.answer(answer::not_modified(current.response_fields())))
             }
             Outcome::PreconditionFailed { step } => {
                 Some(self.answer(answer::precondition_failed(&self.method, step)))
