@@ -9,6 +9,7 @@ use http::{HeaderMap, StatusCode};
 use precond::{
     Context, HttpDate, Outcome, RangeDecision, Representation, Request, Role, Step, evaluate,
 };
+use precond_range::ContentRange;
 
 use crate::battery::{Case, Target};
 use crate::validators::Validators;
@@ -329,14 +330,18 @@ fn partial_content(case: &Case, base: &Validators, got: &Received, findings: &mu
     let Some(range) = case.byte_range() else {
         return;
     };
-    let complete = base
-        .length()
-        .map_or_else(|| "*".to_owned(), |l| l.to_string());
-    let wanted = format!("bytes {}-{}/{complete}", range.first, range.last);
-    let unknown = format!("bytes {}-{}/*", range.first, range.last);
+    let asked = precond_range::ByteRange::new(range.first, range.last);
+    let wanted = asked.and_then(|r| ContentRange::satisfied(r, base.length()));
     let content_range = got.fields.get(header::CONTENT_RANGE);
-    // Content-Range has no optional whitespace (RFC 9110 §14.4): compare bytes.
-    if !content_range.is_some_and(|v| v == wanted.as_str() || v == unknown.as_str()) {
+    // The complete length may be sent as unknown (`*`, RFC 9110 §14.4).
+    let right = content_range
+        .and_then(|v| ContentRange::parse(v.as_bytes()).ok())
+        .is_some_and(|c| {
+            c.range() == asked
+                && (c.complete_length().is_none() || c.complete_length() == base.length())
+        });
+    if !right {
+        let wanted = wanted.map_or_else(String::new, |w| w.to_string());
         findings.push(Finding {
             verdict: Verdict::Fail,
             section: "RFC 9110 §14.4",
@@ -362,9 +367,9 @@ fn unsatisfied_range(base: &Validators, got: &Received, findings: &mut Vec<Findi
     let Some(length) = base.length() else {
         return;
     };
-    let wanted = format!("bytes */{length}");
+    let wanted = ContentRange::unsatisfied(length);
     let content_range = got.fields.get(header::CONTENT_RANGE);
-    if content_range.is_none_or(|v| v != wanted.as_str()) {
+    if content_range.and_then(|v| ContentRange::parse(v.as_bytes()).ok()) != Some(wanted) {
         findings.push(Finding {
             verdict: Verdict::Allowed,
             section: "RFC 9110 §15.5.17",
@@ -451,6 +456,44 @@ mod tests {
         assert_eq!((v, required), (Verdict::Fail, StatusCode::NOT_MODIFIED));
     }
 
+    // proves: 9110-15.3.7.1-single-content-range, 9110-14.4-send-complete-length
+    #[test]
+    fn a_206_content_range_is_read_by_the_grammar_not_compared_as_text() {
+        let with = |content_range: &'static str| Received {
+            body_len: 4,
+            ..got(206, Some(content_range))
+        };
+        let required = StatusCode::PARTIAL_CONTENT;
+        // The unit is case-insensitive (RFC 9110 §14.1); the complete
+        // length may be unknown (§14.4).
+        for right in ["bytes 0-3/100", "BYTES 0-3/100", "bytes 0-3/*"] {
+            assert_eq!(
+                verdict("range", &with(right)),
+                (Verdict::Pass, required),
+                "{right}"
+            );
+        }
+        for wrong in [
+            "bytes 0-4/100",
+            "bytes 1-3/100",
+            "bytes 0-3/99",
+            "bytes 0-3",
+            "0-3/100",
+        ] {
+            assert_eq!(verdict("range", &with(wrong)).0, Verdict::Fail, "{wrong}");
+        }
+        // A 416's Content-Range: `*/length`, the unit in any case.
+        assert_eq!(
+            verdict("range-unsatisfiable", &got(416, Some("Bytes */100"))),
+            (Verdict::Pass, StatusCode::RANGE_NOT_SATISFIABLE)
+        );
+        assert_eq!(
+            verdict("range-unsatisfiable", &got(416, Some("bytes */99"))).0,
+            Verdict::Allowed
+        );
+    }
+
+    // proves: 9110-13.1.5-evaluate
     #[test]
     fn a_date_if_range_answered_200_is_allowed_by_13_1_5_not_14_2() {
         let mut fields = HeaderMap::new();
