@@ -31,8 +31,9 @@ line reads `N passed, M failed, K allowed`.
 
 Exit status: 0 when no case failed; 1 when one did; 2 when the server could not
 be used (malformed URL, refused connection, early close, an answer that is not
-HTTP, a redirect without --follow, no 200 to a plain GET, validators that
-change between two plain GETs).
+HTTP, a redirect of the plain GET without --follow, more than 5 redirects in a
+row with it, no 200 to a plain GET, validators that change between two plain
+GETs).
 
 HTTP/1.1 only (HTTP/2 is out of scope). Requests carry `User-Agent:
 precond-probe/VERSION` and `Accept-Encoding: identity` unless -H replaces them.
@@ -80,7 +81,17 @@ pub(crate) struct ProbeArgs {
     /// At most this many requests per second.
     #[arg(long, value_name = "PER-SECOND", default_value_t = 20.0)]
     pub(crate) rate: f64,
-    /// Follow redirects of the plain GET (at most 5).
+    /// Follow redirects: every request, not only the plain GET, at most 5 hops.
+    ///
+    /// Without it, a redirect answered to a plain GET stops the probe (exit
+    /// 2) and one answered to a case is judged as it is. With it, every
+    /// request (the plain GETs and HEAD, each case, and with --unsafe the
+    /// PUT and DELETE) still goes first to URL (or to --unsafe's URL), and
+    /// the client follows any 3xx but 304 by its Location; the last answer
+    /// is the one judged, and a sixth redirect in a row is an error (exit 2). The conditional fields
+    /// and the -H fields go along, except Authorization and Cookie, which are
+    /// dropped on every hop. After a 301, 302 or 303 a PUT or DELETE is sent
+    /// on as a GET; a 307 or 308 answered to them is not followed.
     #[arg(long)]
     pub(crate) follow: bool,
     /// Trust the CA certificates in this PEM file instead of the system's.

@@ -18,6 +18,9 @@ fn help_has_examples() {
         "precond probe http://127.0.0.1:8080/index.html",
         "--unsafe",
         "Exit status",
+        // --follow says what it does to every request, not only the plain GET.
+        "Follow redirects: every request, not only the plain GET, at most 5 hops.",
+        "except Authorization and Cookie",
     ] {
         assert!(run.stdout.contains(part), "{part}: {}", run.stdout);
     }

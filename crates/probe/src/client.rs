@@ -33,7 +33,11 @@ pub struct ClientConfig {
     pub timeout: Duration,
     /// The least time between two requests.
     pub interval: Duration,
-    /// Follow redirects (at most 5).
+    /// Follow redirects (a 3xx other than 304, by its Location) on every
+    /// request, at most 5 in a row (a sixth is an error). Authorization and
+    /// Cookie are dropped on each hop; after a 301, 302 or 303 a PUT or
+    /// DELETE goes on as a GET, and a 307 or 308 answered to them is not
+    /// followed (ureq's rules).
     pub follow: bool,
     /// Trust these PEM certificates instead of the system's roots.
     pub ca_pem: Option<Vec<u8>>,
