@@ -424,3 +424,119 @@ fn validators_from_common_sources() {
     assert!(put.check(&at.into()).is_ok());
     assert!(put.check(&(at + Duration::from_secs(1)).into()).is_err());
 }
+
+fn preconditions(method: http::Method, fields: &[(&'static str, &'static str)]) -> Preconditions {
+    let mut headers = HeaderMap::new();
+    for (name, value) in fields {
+        headers.append(*name, HeaderValue::from_static(value));
+    }
+    Preconditions::new(&method, &headers).with_now(date(NOW))
+}
+
+#[test]
+fn rejections_say_what_was_decided() {
+    use precond::Step;
+    let put = |fields| preconditions(http::Method::PUT, fields);
+    let failed = put(&[("if-match", "\"6\"")]).check(&current()).unwrap_err();
+    assert_eq!(
+        (failed.status(), failed.step()),
+        (StatusCode::PRECONDITION_FAILED, Some(Step::IfMatch))
+    );
+    assert_eq!(
+        failed.to_string(),
+        "412 Precondition Failed at step 1 (If-Match)"
+    );
+    let res = failed.with_problem_details().into_response();
+    assert_eq!(res.headers()["content-type"], "application/problem+json");
+
+    let required = put(&[]).required().check(&current()).unwrap_err();
+    assert_eq!(
+        (required.status(), required.step()),
+        (StatusCode::PRECONDITION_REQUIRED, None)
+    );
+    assert_eq!(
+        required.to_string(),
+        "428 Precondition Required (RFC 6585 §3)"
+    );
+
+    let get = preconditions(http::Method::GET, &[("if-none-match", "\"7\"")]);
+    assert_eq!(get.method(), http::Method::GET);
+    let not_modified = get.check(&current()).unwrap_err();
+    assert_eq!(
+        (not_modified.status(), not_modified.step()),
+        (StatusCode::NOT_MODIFIED, Some(Step::IfNoneMatch))
+    );
+    assert_eq!(
+        not_modified.to_string(),
+        "304 Not Modified at step 3 (If-None-Match)"
+    );
+    // To HEAD, a problem has the GET's length and no content.
+    let head = preconditions(http::Method::HEAD, &[("if-match", "\"6\"")]);
+    let res = head
+        .problem_details()
+        .check(&current())
+        .unwrap_err()
+        .into_response();
+    assert_eq!(res.status(), StatusCode::PRECONDITION_FAILED);
+    assert_ne!(res.headers()["content-length"], "0");
+    assert_eq!(axum::body::HttpBody::size_hint(res.body()).exact(), Some(0));
+}
+
+#[test]
+fn what_counts_as_a_precondition_for_428() {
+    let counts = |fields| preconditions(http::Method::PUT, fields).has_precondition();
+    assert!(counts(&[("if-match", "*")]));
+    assert!(counts(&[("if-none-match", "*")]));
+    assert!(counts(&[(
+        "if-unmodified-since",
+        "Tue, 14 Nov 2023 21:56:40 GMT"
+    )]));
+    assert!(!counts(&[(
+        "if-modified-since",
+        "Tue, 14 Nov 2023 21:56:40 GMT"
+    )]));
+    assert!(!counts(&[("if-range", "\"7\""), ("range", "bytes=0-1")]));
+    assert!(!counts(&[]));
+}
+
+/// The validators go on a GET's or HEAD's 200 only: not on a write's answer,
+/// nor on another status the closure chose.
+#[test]
+fn validators_go_on_a_200_to_get_or_head_only() {
+    let put = preconditions(http::Method::PUT, &[("if-match", "\"7\"")]);
+    let res = put.respond(&current(), || StatusCode::NO_CONTENT);
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    assert!(!res.headers().contains_key("etag"));
+    let res = put.respond(&current(), || Content::from("done"));
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(!res.headers().contains_key("etag"));
+    assert_eq!(res.headers()["content-type"], "text/plain; charset=utf-8");
+
+    let get = preconditions(http::Method::GET, &[]);
+    let res = get.respond(&current(), || StatusCode::NOT_FOUND);
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    assert!(!res.headers().contains_key("etag"));
+}
+
+/// A multipart boundary never occurs in the content: when the first one
+/// derived would, another is taken.
+#[tokio::test]
+async fn the_multipart_boundary_is_not_in_the_content() {
+    let first = precond_range::Boundary::derive(b"\"7\"\0");
+    let text = format!("ab--{first}--cd");
+    let content =
+        Content::new(text.clone()).with_content_type(HeaderValue::from_static("text/plain"));
+    assert_eq!(content.bytes(), text.as_bytes());
+    assert_eq!(content.content_type().unwrap(), "text/plain");
+    let get = preconditions(http::Method::GET, &[("range", "bytes=0-0,-1")]);
+    let res = get.respond(&current(), || content);
+    assert_eq!(res.status(), StatusCode::PARTIAL_CONTENT);
+    let content_type = res.headers()["content-type"].to_str().unwrap().to_owned();
+    let boundary = content_type
+        .strip_prefix("multipart/byteranges; boundary=")
+        .unwrap();
+    assert_ne!(boundary, first.as_str());
+    assert!(!text.contains(boundary));
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    assert!(body.starts_with(format!("--{boundary}\r\n").as_bytes()));
+}
