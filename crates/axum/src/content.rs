@@ -231,7 +231,7 @@ fn partial(
 fn span(bytes: &Bytes, range: ByteRange) -> Option<Bytes> {
     let first = usize::try_from(range.first()).ok()?;
     let end = usize::try_from(range.last()).ok()?.checked_add(1)?;
-    (first < end && end <= bytes.len()).then(|| bytes.slice(first..end))
+    bytes.get(first..end).map(|part| bytes.slice_ref(part))
 }
 
 /// A multipart boundary that does not occur in the content (RFC 2046
