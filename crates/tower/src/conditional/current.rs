@@ -25,6 +25,9 @@ use precond::{EntityTag, HttpDate, LastModified, Representation};
 ///     .with_field(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
 /// assert!(current.exists());
 /// assert_eq!(current.etag(), Some(&EntityTag::from_version(7)));
+/// assert_eq!(current.fields()[header::CACHE_CONTROL], "no-cache");
+/// assert!(current.representation().supports_ranges());
+/// assert!(!current.without_ranges().representation().supports_ranges());
 ///
 /// let gone = Current::missing();
 /// assert!(!gone.exists());
@@ -183,6 +186,8 @@ impl Current {
 /// let updated_at = UNIX_EPOCH + Duration::from_millis(1_700_000_000_250);
 /// let current = Current::from(updated_at);
 /// assert_eq!(current.last_modified(), HttpDate::from_unix_seconds(1_700_000_000).ok());
+/// let date = HttpDate::from_unix_seconds(1_700_000_000).unwrap();
+/// assert_eq!(Current::from(date).last_modified(), Some(date));
 /// // Both, from a (version, updated_at) pair.
 /// let current = Current::from((7_u64, updated_at));
 /// assert!(current.etag().is_some() && current.last_modified().is_some());
