@@ -425,18 +425,18 @@ fn validators_from_common_sources() {
     assert!(put.check(&(at + Duration::from_secs(1)).into()).is_err());
 }
 
-fn preconditions(method: http::Method, fields: &[(&'static str, &'static str)]) -> Preconditions {
+fn preconditions(method: &http::Method, fields: &[(&'static str, &'static str)]) -> Preconditions {
     let mut headers = HeaderMap::new();
     for (name, value) in fields {
         headers.append(*name, HeaderValue::from_static(value));
     }
-    Preconditions::new(&method, &headers).with_now(date(NOW))
+    Preconditions::new(method, &headers).with_now(date(NOW))
 }
 
 #[test]
 fn rejections_say_what_was_decided() {
     use precond::Step;
-    let put = |fields| preconditions(http::Method::PUT, fields);
+    let put = |fields| preconditions(&http::Method::PUT, fields);
     let failed = put(&[("if-match", "\"6\"")]).check(&current()).unwrap_err();
     assert_eq!(
         (failed.status(), failed.step()),
@@ -459,7 +459,7 @@ fn rejections_say_what_was_decided() {
         "428 Precondition Required (RFC 6585 §3)"
     );
 
-    let get = preconditions(http::Method::GET, &[("if-none-match", "\"7\"")]);
+    let get = preconditions(&http::Method::GET, &[("if-none-match", "\"7\"")]);
     let not_modified = get.check(&current()).unwrap_err();
     assert_eq!(
         (not_modified.status(), not_modified.step()),
@@ -470,7 +470,7 @@ fn rejections_say_what_was_decided() {
         "304 Not Modified at step 3 (If-None-Match)"
     );
     // To HEAD, a problem has the GET's length and no content.
-    let head = preconditions(http::Method::HEAD, &[("if-match", "\"6\"")]);
+    let head = preconditions(&http::Method::HEAD, &[("if-match", "\"6\"")]);
     let res = head
         .problem_details()
         .check(&current())
@@ -483,7 +483,7 @@ fn rejections_say_what_was_decided() {
 
 #[test]
 fn what_counts_as_a_precondition_for_428() {
-    let counts = |fields| preconditions(http::Method::PUT, fields).has_precondition();
+    let counts = |fields| preconditions(&http::Method::PUT, fields).has_precondition();
     assert!(counts(&[("if-match", "*")]));
     assert!(counts(&[("if-none-match", "*")]));
     assert!(counts(&[(
@@ -502,7 +502,7 @@ fn what_counts_as_a_precondition_for_428() {
 /// nor on another status the closure chose.
 #[test]
 fn validators_go_on_a_200_to_get_or_head_only() {
-    let put = preconditions(http::Method::PUT, &[("if-match", "\"7\"")]);
+    let put = preconditions(&http::Method::PUT, &[("if-match", "\"7\"")]);
     let res = put.respond(&current(), || StatusCode::NO_CONTENT);
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert!(!res.headers().contains_key("etag"));
@@ -511,7 +511,7 @@ fn validators_go_on_a_200_to_get_or_head_only() {
     assert!(!res.headers().contains_key("etag"));
     assert_eq!(res.headers()["content-type"], "text/plain; charset=utf-8");
 
-    let get = preconditions(http::Method::GET, &[]);
+    let get = preconditions(&http::Method::GET, &[]);
     let res = get.respond(&current(), || StatusCode::NOT_FOUND);
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     assert!(!res.headers().contains_key("etag"));
@@ -527,7 +527,7 @@ async fn the_multipart_boundary_is_not_in_the_content() {
         Content::new(text.clone()).with_content_type(HeaderValue::from_static("text/plain"));
     assert_eq!(content.bytes(), text.as_bytes());
     assert_eq!(content.content_type().unwrap(), "text/plain");
-    let get = preconditions(http::Method::GET, &[("range", "bytes=0-0,-1")]);
+    let get = preconditions(&http::Method::GET, &[("range", "bytes=0-0,-1")]);
     let res = get.respond(&current(), || content);
     assert_eq!(res.status(), StatusCode::PARTIAL_CONTENT);
     let content_type = res.headers()["content-type"].to_str().unwrap().to_owned();
