@@ -100,6 +100,7 @@ mod error;
 mod grammar;
 mod multipart;
 mod resolve;
+mod scan;
 mod spec;
 
 pub use content_range::{AcceptRanges, ContentRange};

@@ -154,66 +154,82 @@ impl Policy {
     /// bytes: 206 with the [`Ranges`], 416, or ignore the Range (200).
     ///
     /// One pass over the value, no allocation; time linear in its length.
+    #[inline]
     pub fn resolve(&self, value: &[u8], length: u64) -> Resolution {
+        let mut ranges = Ranges::empty(length);
+        match self.gather(value, &mut ranges) {
+            Err(ignored) => Resolution::Ignored(ignored),
+            Ok(()) if !ranges.is_empty() => Resolution::Partial(ranges),
+            // A suffix-range is satisfiable on an empty representation
+            // (§14.1.2 ¶13) but selects no byte, and no Content-Range can
+            // describe an empty range.
+            // spec: 9110-14.2-may-ignore-empty
+            Ok(()) if length == 0 && has_suffix(value) => {
+                Resolution::Ignored(Ignored::EmptyRepresentation)
+            }
+            Ok(()) => Resolution::Unsatisfiable(Unsatisfiable { length }),
+        }
+    }
+
+    /// Reads the range-specs of `value` and adds the satisfiable ones to
+    /// `ranges` (empty, of the representation's length), or says why the
+    /// Range is ignored.
+    fn gather(&self, value: &[u8], ranges: &mut Ranges) -> Result<(), Ignored> {
         let specifier = match Specifier::read(value) {
             Ok(specifier) => specifier,
             // spec: 9110-14.2-may-reject-abusive-ranges (an invalid ranges-specifier is ignored)
-            Err(error) => return Resolution::Ignored(Ignored::Malformed(error)),
+            Err(error) => return Err(Ignored::Malformed(error)),
         };
         if !specifier.is_bytes() {
             // spec: 9110-14.2-ignore-unknown-unit
-            return Resolution::Ignored(Ignored::UnknownUnit);
+            return Err(Ignored::UnknownUnit);
         }
-        let mut ranges = Ranges::empty(length);
+        let length = ranges.length;
         let mut count = 0_usize;
         // In u128: twice a length near u64::MAX must not saturate into a pass.
         let mut asked = 0_u128;
         let budget = u128::from(length) * u128::from(self.overlap_factor);
         let mut descending = 0_usize;
         let mut previous: Option<ByteRange> = None;
-        let mut empty_suffix = false;
         for spec in specifier.set {
-            let spec = match spec {
-                Ok(spec) => spec,
-                Err(error) => return Resolution::Ignored(Ignored::Malformed(error)),
-            };
+            let spec = spec.map_err(Ignored::Malformed)?;
             count = count.saturating_add(1);
             if count > self.max_ranges {
                 // spec: 9110-14.2-may-reject-abusive-ranges
-                return Resolution::Ignored(Ignored::TooManyRanges);
+                return Err(Ignored::TooManyRanges);
             }
             let Some(range) = spec.resolve(length) else {
-                empty_suffix |= length == 0 && matches!(spec, RangeSpec::Suffix { length: 1.. });
                 continue;
             };
             asked = asked.saturating_add(u128::from(range.len()));
             if asked > budget {
-                return Resolution::Ignored(Ignored::TooManyBytes);
+                return Err(Ignored::TooManyBytes);
             }
             if previous.is_some_and(|p| range.first < p.first) && range.len() < self.small_range {
                 descending = descending.saturating_add(1);
                 if descending > self.max_descending_small {
-                    return Resolution::Ignored(Ignored::Descending);
+                    return Err(Ignored::Descending);
                 }
             }
             previous = Some(range);
             // spec: 9110-15.3.7.2-may-coalesce
             if ranges.insert(range, self.coalesce_gap).is_err() {
-                return Resolution::Ignored(Ignored::TooManyRanges);
+                return Err(Ignored::TooManyRanges);
             }
         }
-        if !ranges.is_empty() {
-            return Resolution::Partial(ranges);
-        }
-        if empty_suffix {
-            // A suffix-range is satisfiable on an empty representation
-            // (§14.1.2 ¶13) but selects no byte, and no Content-Range can
-            // describe an empty range.
-            // spec: 9110-14.2-may-ignore-empty
-            return Resolution::Ignored(Ignored::EmptyRepresentation);
-        }
-        Resolution::Unsatisfiable(Unsatisfiable { length })
+        Ok(())
     }
+}
+
+/// Whether a valid `bytes` Range value holds a suffix-range asking for at
+/// least one byte.
+fn has_suffix(value: &[u8]) -> bool {
+    Specifier::read(value).is_ok_and(|specifier| {
+        specifier
+            .set
+            .filter_map(Result::ok)
+            .any(|spec| matches!(spec, RangeSpec::Suffix { length: 1.. }))
+    })
 }
 
 /// Resolves a Range field value against a representation of `length` bytes
@@ -222,6 +238,7 @@ impl Policy {
 /// Call it only for a Range the preconditions let through (with `precond`:
 /// on `Outcome::Proceed { range: RangeDecision::Honour, .. }`, which already
 /// ignored Range for methods other than GET and after a false If-Range).
+#[inline]
 pub fn resolve(value: &[u8], length: u64) -> Resolution {
     Policy::DEFAULT.resolve(value, length)
 }

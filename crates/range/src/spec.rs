@@ -3,6 +3,7 @@
 use crate::error::{Error, Kind};
 use crate::grammar::{element, ranges_specifier, separator, to_error};
 use crate::resolve::ByteRange;
+use crate::scan;
 
 /// One range-spec of the `bytes` unit, as the client wrote it (RFC 9110 §14.1.1).
 ///
@@ -57,19 +58,32 @@ impl RangeSpec {
     }
 }
 
-/// A Range field value read up to its `=` (RFC 9110 §14.2): the unit, and
-/// the range-set left to read.
+/// A Range field value read up to its `=` (RFC 9110 §14.2): whether the
+/// unit is `bytes`, and the range-set left to read.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Specifier<'a> {
-    pub(crate) unit: &'a [u8],
+    bytes: bool,
     pub(crate) set: RangeSet<'a>,
 }
 
 impl<'a> Specifier<'a> {
+    /// Reads the unit and the `=`: by the fast path (`crate::scan`) when
+    /// the value starts with `bytes=`, by the grammar otherwise.
+    #[inline]
     pub(crate) fn read(value: &'a [u8]) -> Result<Self, Error> {
-        let (rest, unit) = ranges_specifier(value).map_err(|e| to_error(&e, value))?;
+        let (rest, bytes) = match scan::ranges_specifier(value) {
+            Some(read) => {
+                debug_assert_eq!(Ok(read), ranges_specifier(value), "{value:?}");
+                (read.0, true)
+            }
+            None => {
+                let (rest, unit) = ranges_specifier(value).map_err(|e| to_error(&e, value))?;
+                // RFC 9110 §14.1 ¶4: units are case-insensitive.
+                (rest, unit.eq_ignore_ascii_case(b"bytes"))
+            }
+        };
         Ok(Specifier {
-            unit,
+            bytes,
             set: RangeSet {
                 value,
                 rest,
@@ -81,8 +95,7 @@ impl<'a> Specifier<'a> {
 
     /// `true` for the `bytes` unit, compared case-insensitively (§14.1).
     pub(crate) fn is_bytes(&self) -> bool {
-        // RFC 9110 §14.1 ¶4: units are case-insensitive.
-        self.unit.eq_ignore_ascii_case(b"bytes")
+        self.bytes
     }
 }
 
@@ -101,17 +114,28 @@ pub(crate) struct RangeSet<'a> {
 impl Iterator for RangeSet<'_> {
     type Item = Result<RangeSpec, Error>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
-            let read = element(self.rest).and_then(|(rest, spec)| {
-                let (rest, more) = separator(rest)?;
-                Ok((rest, spec, more))
-            });
-            let (rest, spec, more) = match read {
+            // The fast path reads the usual elements; the grammar the rest,
+            // and every error.
+            if let Some((rest, spec, more)) = scan::element(self.rest) {
+                debug_assert_eq!(
+                    Ok((rest, Some(spec), more)),
+                    read_element(self.value, self.rest),
+                    "the fast path and the grammar disagree on {:?}",
+                    self.rest.escape_ascii().to_string()
+                );
+                self.rest = rest;
+                self.done = !more;
+                self.seen = true;
+                return Some(Ok(spec));
+            }
+            let (rest, spec, more) = match read_element(self.value, self.rest) {
                 Ok(read) => read,
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(to_error(&e, self.value)));
+                    return Some(Err(e));
                 }
             };
             self.rest = rest;
@@ -126,6 +150,18 @@ impl Iterator for RangeSet<'_> {
         }
         None
     }
+}
+
+/// One list element of `value` at `input` and what follows it, by the
+/// grammar: the input after the separator, the range-spec (`None` for an
+/// empty element), and whether a comma (`true`) or the end followed.
+fn read_element<'a>(
+    value: &[u8],
+    input: &'a [u8],
+) -> Result<(&'a [u8], Option<RangeSpec>, bool), Error> {
+    let (rest, spec) = element(input).map_err(|e| to_error(&e, value))?;
+    let (rest, more) = separator(rest).map_err(|e| to_error(&e, value))?;
+    Ok((rest, spec, more))
 }
 
 /// A valid `bytes` Range field value (RFC 9110 §14.2): parsed once, its
