@@ -4,9 +4,9 @@
 //! ([`Fields`]), each with its position, or the syntax error (the innermost
 //! rule, the offset and the byte); whether the fields name a real instant is
 //! decided afterwards by [`crate::check::resolve`]. The fast path
-//! (`crate::layout`) must read every input it takes exactly as this module
-//! does: property tests (`crate::tests`) and debug assertions
-//! (`crate::parse`) check it.
+//! (`crate::layout`) must read and reject every input it answers for exactly
+//! as this module does: property tests (`crate::tests`) and debug
+//! assertions (`crate::parse`) check it.
 //!
 //! Positions are kept as the length of the input remaining at that point
 //! (`rest`), which needs no reference to the start of the input; [`fields`]

@@ -1,5 +1,5 @@
-//! The fast path: an HTTP-date written exactly in one of the three formats,
-//! with nothing around it, read as a fixed layout eight bytes at a time.
+//! The fast path: an HTTP-date read against the fixed layout of its format,
+//! eight bytes at a time, with its syntax error found the same way.
 //!
 //! ```text
 //! IMF-fixdate    Sun, 06 Nov 1994 08:49:37 GMT     29 bytes
@@ -8,31 +8,185 @@
 //! ```
 //!
 //! Once its day name is known every format has a fixed length, and the
-//! lengths differ (24; 29; 30 to 33), so the length picks the layout. A
-//! layout's literal bytes are checked with one mask and compare per word, its
-//! digits with one addition per word (see [`ABOVE_NINE`]); names are matched
-//! whole.
+//! lengths differ (24; 29; 30 to 33), so for an input with nothing around
+//! the date the length picks the layout. A layout's literal bytes are checked
+//! with one mask and compare per word, its digits with one addition per word
+//! (see [`ABOVE_NINE`]); names are matched whole.
 //!
-//! [`fields`] answers only for an input that is a syntactically valid date
-//! with no whitespace around it, and then with exactly the [`Fields`] the
-//! grammar reads; for anything else it answers `None` and the grammar reads
-//! the input (and finds its error). `crate::tests` proves both on arbitrary
+//! Any other input (whitespace around the date, or a syntax error) is read
+//! by [`first_misfit`]: the bytes after the day name pick the one format the
+//! grammar can get furthest in, and the first byte that does not fit that
+//! format's layout is where the grammar fails, in the rule that the layout
+//! names for that position.
+//!
+//! [`fields`] answers exactly as the grammar does: the same [`Fields`], or
+//! the same error (rule, offset, byte). `crate::tests` proves it on arbitrary
 //! input, and debug builds check every answer (`crate::parse`).
 
 use crate::check::{At, Fields, TimeOfDay, Year};
-use crate::{Format, IMF_FIXDATE_LEN, Weekday};
+use crate::{Error, ErrorKind, Format, IMF_FIXDATE_LEN, Rule, Weekday};
 
-/// The fields of `input` when it is exactly an HTTP-date in one of the three
-/// layouts, syntactically valid; `None` for anything else.
+/// The fields of a field value that is an HTTP-date with optional whitespace
+/// around it, or the syntax error, exactly as `grammar::fields` reads them;
+/// `None` when the grammar must answer.
 #[inline(always)]
-pub(crate) fn fields(input: &[u8]) -> Option<Fields> {
-    match input.len() {
+pub(crate) fn fields(input: &[u8]) -> Option<Result<Fields, Error>> {
+    let exact = match input.len() {
         IMF_FIXDATE_LEN => imf_fixdate_layout(input),
         ASCTIME_LEN => asctime_layout(input),
         RFC850_MIN_LEN..=RFC850_MAX_LEN => rfc850_layout(input),
         _ => None,
+    };
+    match exact {
+        Some(fields) => Some(Ok(fields)),
+        None => first_misfit(input),
     }
 }
+
+/// An input that is not exactly a valid date: the date after the leading
+/// OWS read against the layout its first bytes pick, and the first byte
+/// that does not fit it, as the grammar reports it.
+///
+/// The grammar tries IMF-fixdate, rfc850-date and asctime-date in turn from
+/// the same byte and reports the alternative that got furthest (the earlier
+/// one on a tie), in the innermost rule at that byte. All three start with a
+/// day name, and the long day names start with the short ones: so a day name
+/// that fails within its first three bytes fails there in all three, and
+/// after a whole short name the next byte (`,` for IMF-fixdate, SP for
+/// asctime-date, a letter of a long name for rfc850-date) fails the other
+/// two alternatives at that byte, which the format it picks always passes.
+#[cold]
+#[inline(never)]
+fn first_misfit(input: &[u8]) -> Option<Result<Fields, Error>> {
+    let lead = input
+        .iter()
+        .take_while(|&&byte| matches!(byte, b' ' | b'\t'))
+        .count();
+    let date = input.get(lead..)?;
+    let error = |at: usize, rule: Rule| Some(Err(syntax_error(input, lead + at, rule)));
+    if day_name(first_three(date)).is_none() {
+        return error(name_prefix(date, DAY_NAMES), Rule::DayName);
+    }
+    let (layout_len, misfit) = match date.get(3) {
+        Some(b',') => (IMF_FIXDATE_LEN, imf_fixdate_misfit(date)),
+        Some(b' ') => (ASCTIME_LEN, asctime_misfit(date)),
+        _ => {
+            // At most one long name shares three bytes with the date.
+            let (long, whole) = WEEKDAYS
+                .iter()
+                .map(|day| {
+                    let name = day.long_name().as_bytes();
+                    let shared = longest_prefix(date, [name]);
+                    (shared, shared == name.len())
+                })
+                .max()
+                .unwrap_or_default();
+            match (whole, long) {
+                (true, _) => {
+                    let misfit =
+                        rfc850_misfit(date.get(long..)?).map(|(at, rule)| (long + at, rule));
+                    (long + RFC850_TAIL_LEN, misfit)
+                }
+                (false, 4..) => return error(long, Rule::DayNameL),
+                (false, _) => return error(3, Rule::ImfFixdate),
+            }
+        }
+    };
+    if let Some((at, rule)) = misfit {
+        return error(at, rule);
+    }
+    // The date is whole: only OWS may follow it.
+    let (date, after) = date.split_at_checked(layout_len)?;
+    let trail = after
+        .iter()
+        .take_while(|&&byte| matches!(byte, b' ' | b'\t'))
+        .count();
+    if trail < after.len() {
+        return error(layout_len + trail, Rule::HttpDate);
+    }
+    let fields = match date.len() {
+        IMF_FIXDATE_LEN => imf_fixdate_layout(date),
+        ASCTIME_LEN => asctime_layout(date),
+        _ => rfc850_layout(date),
+    }?;
+    Some(Ok(fields.shifted(trail)))
+}
+
+/// The syntax error at byte `at` of `input`, in `rule`.
+fn syntax_error(input: &[u8], at: usize, rule: Rule) -> Error {
+    let kind = match input.get(at) {
+        Some(&byte) => ErrorKind::UnexpectedByte { byte },
+        None => ErrorKind::UnexpectedEnd,
+    };
+    Error::new(rule, at, kind)
+}
+
+/// The days of the week, for their names.
+const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
+
+/// The `day-name`s, in [`WEEKDAYS`] order.
+const DAY_NAMES: [[u8; 3]; 7] = [
+    *b"Mon", *b"Tue", *b"Wed", *b"Thu", *b"Fri", *b"Sat", *b"Sun",
+];
+
+/// The `month` names, January first.
+const MONTHS: [[u8; 3]; 12] = [
+    *b"Jan", *b"Feb", *b"Mar", *b"Apr", *b"May", *b"Jun", *b"Jul", *b"Aug", *b"Sep", *b"Oct",
+    *b"Nov", *b"Dec",
+];
+
+/// How many bytes of `input` the grammar reads of an alternation of
+/// case-sensitive names before it fails: the longest prefix `input` shares
+/// with one of them (the whole name when one matches).
+fn longest_prefix<const N: usize>(input: &[u8], names: [&[u8]; N]) -> usize {
+    names
+        .iter()
+        .map(|name| input.iter().zip(*name).take_while(|(a, b)| a == b).count())
+        .max()
+        .unwrap_or(0)
+}
+
+/// [`longest_prefix`] for names of three bytes, compared as words.
+fn name_prefix<const N: usize>(input: &[u8], names: [[u8; 3]; N]) -> usize {
+    let [a, b, c] = first_three(input);
+    let word = u32::from_le_bytes([a, b, c, 0]);
+    names
+        .iter()
+        .map(|&[a, b, c]| (word ^ u32::from_le_bytes([a, b, c, 0])).trailing_zeros() / 8)
+        .max()
+        .map_or(0, |shared| shared.min(3) as usize)
+}
+
+/// The first three bytes of `input`, zero bytes after its end.
+fn first_three(input: &[u8]) -> [u8; 3] {
+    match *input {
+        [a, b, c, ..] => [a, b, c],
+        [a, b] => [a, b, 0],
+        [a] => [a, 0, 0],
+        [] => [0; 3],
+    }
+}
+
+/// `input`, shorter than every layout, with zero bytes after its end (a zero
+/// byte fits no layout, so a layout read from it misfits at the end).
+fn padded(input: &[u8]) -> [u8; PADDED] {
+    let mut bytes = [0; PADDED];
+    if let Some(head) = bytes.get_mut(..input.len()) {
+        head.copy_from_slice(input);
+    }
+    bytes
+}
+
+/// The longest layout.
+const PADDED: usize = IMF_FIXDATE_LEN;
 
 /// The length of an asctime-date.
 const ASCTIME_LEN: usize = 24;
@@ -44,16 +198,20 @@ const RFC850_MAX_LEN: usize = "Wednesday".len() + RFC850_TAIL_LEN;
 
 /// `day-name "," SP date1 SP time-of-day SP GMT`, as the words at 0, 8, 16
 /// and 21 (the last overlaps the third so that it ends with the input).
+const IMF_FIXDATE: Layout<4> = Layout::new(b"___, dd ___ dddd dd:dd:dd GMT", [0, 8, 16, 21]);
+
+/// Where IMF-fixdate's month name starts.
+const IMF_FIXDATE_MONTH: usize = 8;
+
 #[inline(always)]
 fn imf_fixdate_layout(input: &[u8]) -> Option<Fields> {
-    const LAYOUT: Layout<4> = Layout::new(b"___, dd ___ dddd dd:dd:dd GMT", [0, 8, 16, 21]);
-    let words = LAYOUT.words(input)?;
-    if !LAYOUT.fits(&words) {
+    let words = IMF_FIXDATE.words(input)?;
+    if !IMF_FIXDATE.fits(&words) {
         return None;
     }
     let [a, b, c, d] = words;
     let weekday = day_name(name_at(a, 0))?;
-    let month = month(name_at(b, 0))?;
+    let month = month(name_at(b, IMF_FIXDATE_MONTH as u32 - 8))?;
     let [a, b, c, d] = [a, b, c, d].map(|word| word ^ ZEROS);
     let len = IMF_FIXDATE_LEN;
     let year = u16::from(two_digits_at(b, 4)) * 100 + u16::from(two_digits_at(b, 6));
@@ -69,23 +227,34 @@ fn imf_fixdate_layout(input: &[u8]) -> Option<Fields> {
 }
 
 /// `day-name SP date3 SP time-of-day SP year`, as the words at 0, 8 and 16.
-/// Of `date3 = month SP ( 2DIGIT / ( SP 1DIGIT ))`, a SP before the day's
-/// one digit reads as a `0`.
+const ASCTIME: Layout<3> = Layout::new(b"___ ___ dd dd:dd:dd dddd", [0, 8, 16]);
+
+/// Where asctime-date's month name starts.
+const ASCTIME_MONTH: usize = 4;
+
+/// The words of an asctime-date. Of `date3 = month SP ( 2DIGIT / ( SP
+/// 1DIGIT ))`, a SP before the day's one digit reads as a `0`: then the
+/// layout's digits fail where either alternative gets furthest.
 #[inline(always)]
-fn asctime_layout(input: &[u8]) -> Option<Fields> {
-    const LAYOUT: Layout<3> = Layout::new(b"___ ___ dd dd:dd:dd dddd", [0, 8, 16]);
-    let mut words = LAYOUT.words(input)?;
+fn asctime_words(input: &[u8]) -> Option<[u64; 3]> {
+    let mut words = ASCTIME.words(input)?;
     let [_, day, _] = &mut words;
     // The day's first byte is the low byte of the second word.
     if *day & 0xFF == u64::from(b' ') {
         *day ^= u64::from(b' ' ^ b'0');
     }
-    if !LAYOUT.fits(&words) {
+    Some(words)
+}
+
+#[inline(always)]
+fn asctime_layout(input: &[u8]) -> Option<Fields> {
+    let words = asctime_words(input)?;
+    if !ASCTIME.fits(&words) {
         return None;
     }
     let [a, b, c] = words;
     let weekday = day_name(name_at(a, 0))?;
-    let month = month(name_at(a, 4))?;
+    let month = month(name_at(a, ASCTIME_MONTH as u32))?;
     let [b, c] = [b, c].map(|word| word ^ ZEROS);
     let len = ASCTIME_LEN;
     let year = u16::from(two_digits_at(c, 4)) * 100 + u16::from(two_digits_at(c, 6));
@@ -107,22 +276,26 @@ fn asctime_layout(input: &[u8]) -> Option<Fields> {
     })
 }
 
-/// `day-name-l "," SP date2 SP time-of-day SP GMT`: the day name, then 24
-/// bytes read as the words at 0, 8 and 16 of them.
+/// `day-name-l "," SP date2 SP time-of-day SP GMT`: the 24 bytes after the
+/// day name, as the words at 0, 8 and 16 of them.
+const RFC850_TAIL: Layout<3> = Layout::new(b", dd-___-dd dd:dd:dd GMT", [0, 8, 16]);
+
+/// Where rfc850-date's month name starts after the day name.
+const RFC850_MONTH: usize = 5;
+
 #[inline(always)]
 fn rfc850_layout(input: &[u8]) -> Option<Fields> {
-    const TAIL: Layout<3> = Layout::new(b", dd-___-dd dd:dd:dd GMT", [0, 8, 16]);
     let (name, tail) = input.split_last_chunk::<RFC850_TAIL_LEN>()?;
     let weekday = day_name(*name.first_chunk::<3>()?)?;
     if name != weekday.long_name().as_bytes() {
         return None;
     }
-    let words = TAIL.words(tail)?;
-    if !TAIL.fits(&words) {
+    let words = RFC850_TAIL.words(tail)?;
+    if !RFC850_TAIL.fits(&words) {
         return None;
     }
     let [a, b, c] = words;
-    let month = month(name_at(a, 5))?;
+    let month = month(name_at(a, RFC850_MONTH as u32))?;
     let [a, b, c] = [a, b, c].map(|word| word ^ ZEROS);
     let (len, tail_len) = (input.len(), RFC850_TAIL_LEN);
     let minute = byte_at(b, 7) * 10 + byte_at(c, 0);
@@ -138,6 +311,69 @@ fn rfc850_layout(input: &[u8]) -> Option<Fields> {
             12,
         ),
     })
+}
+
+/// The first byte of an IMF-fixdate (its day name known) that does not fit,
+/// and the innermost rule the grammar is in there.
+fn imf_fixdate_misfit(bytes: &[u8]) -> Option<(usize, Rule)> {
+    let words = IMF_FIXDATE
+        .words(bytes)
+        .or_else(|| IMF_FIXDATE.words(&padded(bytes)))?;
+    let at = IMF_FIXDATE.first_misfit(&words, bytes, IMF_FIXDATE_MONTH)?;
+    let rule = match at {
+        5 | 6 => Rule::Day,
+        7 | 11 => Rule::Date1,
+        8..=10 => Rule::Month,
+        12..=15 => Rule::Year,
+        17 | 18 => Rule::Hour,
+        19 | 22 => Rule::TimeOfDay,
+        20 | 21 => Rule::Minute,
+        23 | 24 => Rule::Second,
+        26.. => Rule::Gmt,
+        // The "," and the SPs between the parts.
+        _ => Rule::ImfFixdate,
+    };
+    Some((at, rule))
+}
+
+/// [`imf_fixdate_misfit`] for an asctime-date.
+fn asctime_misfit(bytes: &[u8]) -> Option<(usize, Rule)> {
+    let words = asctime_words(bytes).or_else(|| asctime_words(&padded(bytes)))?;
+    let at = ASCTIME.first_misfit(&words, bytes, ASCTIME_MONTH)?;
+    let rule = match at {
+        4..=6 => Rule::Month,
+        7..=9 => Rule::Date3,
+        11 | 12 => Rule::Hour,
+        13 | 16 => Rule::TimeOfDay,
+        14 | 15 => Rule::Minute,
+        17 | 18 => Rule::Second,
+        20.. => Rule::Year,
+        // The SPs between the parts.
+        _ => Rule::AsctimeDate,
+    };
+    Some((at, rule))
+}
+
+/// [`imf_fixdate_misfit`] for the bytes after the day name of an
+/// rfc850-date.
+fn rfc850_misfit(bytes: &[u8]) -> Option<(usize, Rule)> {
+    let words = RFC850_TAIL
+        .words(bytes)
+        .or_else(|| RFC850_TAIL.words(&padded(bytes)))?;
+    let at = RFC850_TAIL.first_misfit(&words, bytes, RFC850_MONTH)?;
+    let rule = match at {
+        2 | 3 => Rule::Day,
+        4 | 8..=10 => Rule::Date2,
+        5..=7 => Rule::Month,
+        12 | 13 => Rule::Hour,
+        14 | 17 => Rule::TimeOfDay,
+        15 | 16 => Rule::Minute,
+        18 | 19 => Rule::Second,
+        21.. => Rule::Gmt,
+        // The "," and the SPs between the parts.
+        _ => Rule::Rfc850Date,
+    };
+    Some((at, rule))
 }
 
 /// `day-name`.
@@ -268,6 +504,35 @@ impl<const W: usize> Layout<W> {
             misfits |= (x | x.wrapping_add(ABOVE_NINE)) & digits;
         }
         misfits == 0
+    }
+
+    /// The position of the first byte of `words` (read from `bytes`) that
+    /// does not fit the layout, the month name at `month` included; `None`
+    /// when every byte fits.
+    ///
+    /// A byte that does not fit a word's mask or digit test marks its lane;
+    /// a carry of the digit test (see [`ABOVE_NINE`]) only marks lanes after
+    /// a marked one, so the lowest mark is exact.
+    fn first_misfit(&self, words: &[u64; W], bytes: &[u8], month: usize) -> Option<usize> {
+        let name = bytes.get(month..).unwrap_or_default();
+        let mut first = match self::month(first_three(name)) {
+            Some(_) => None,
+            None => Some(month + name_prefix(name, MONTHS)),
+        };
+        for ((&word, &start), ((&mask, &literal), &digits)) in words.iter().zip(&self.starts).zip(
+            self.literal_mask
+                .iter()
+                .zip(&self.literal)
+                .zip(&self.digits),
+        ) {
+            let x = word ^ ZEROS;
+            let marks = ((word & mask) ^ literal) | ((x | x.wrapping_add(ABOVE_NINE)) & digits);
+            if marks != 0 {
+                let at = start + (marks.trailing_zeros() / 8) as usize;
+                first = Some(first.map_or(at, |first| first.min(at)));
+            }
+        }
+        first
     }
 }
 

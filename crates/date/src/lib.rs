@@ -154,15 +154,16 @@
 //!
 //! # Speed
 //!
-//! The nom grammar is the reference. An input written exactly in one of the
-//! three formats, with no whitespace around it (the common case), takes one
-//! hand-written fast path: the format's fixed layout, picked by the input's
-//! length and checked eight bytes at a time. It yields the same fields as
-//! the grammar; every other input, and every syntax error, is read by the
-//! grammar itself. The checks after the syntax (the day exists, the time
-//! exists, the day name fits) are one function that both run. Property
-//! tests check that the fast path and the grammar agree on arbitrary input,
-//! and debug builds (tests, fuzzing) check every answer of the fast path
+//! The nom grammar is the reference. Every input takes one hand-written
+//! fast path: the format's fixed layout, checked eight bytes at a time
+//! (picked by the input's length when nothing surrounds the date, by the
+//! bytes after the day name otherwise). It yields the same fields as the
+//! grammar, or the same syntax error: the first byte that does not fit the
+//! layout, in the rule the grammar is in there. The checks after the syntax
+//! (the day exists, the time exists, the day name fits) are one function
+//! that both run. Property tests check that the fast path and the grammar
+//! agree on arbitrary input (every one-byte change of a date included), and
+//! debug builds (tests, fuzzing) check every answer of the fast path
 //! against the grammar. Formatting divides by constants only, takes digit
 //! pairs from a table and writes whole words.
 //! `docs/benchmarks.md` has the numbers.

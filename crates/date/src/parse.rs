@@ -1,7 +1,7 @@
 //! From bytes to an [`HttpDate`]: the public parsing methods and the one
-//! path every parse takes. The syntax is read by the fixed layouts when the
-//! input is exactly one (`crate::layout`, the fast path) and by the grammar
-//! otherwise (`crate::grammar`, the reference), both into the same
+//! path every parse takes. The syntax, or its error, is read by the fixed
+//! layouts (`crate::layout`, the fast path), which answer exactly as the
+//! grammar (`crate::grammar`, the reference) does, both into the same
 //! [`Fields`](crate::check::Fields); then the semantic checks
 //! (`crate::check`) turn the fields into an instant.
 
@@ -86,23 +86,23 @@ impl TryFrom<&http::HeaderValue> for HttpDate {
     }
 }
 
-/// Parses a field value: the syntax by the fixed layouts, or by the grammar
-/// when the input is not exactly one; then the semantic checks. `now` is
-/// asked only for an rfc850-date.
+/// Parses a field value: the syntax by the fixed layouts (the fast path),
+/// or by the grammar should they not answer; then the semantic checks.
+/// `now` is asked only for an rfc850-date.
 ///
 /// Debug builds (tests, fuzzing) check every answer of the layouts against
 /// the grammar.
 #[inline]
 pub(crate) fn parse(input: &[u8], now: impl FnOnce() -> HttpDate) -> Result<Parsed, Error> {
     let fields = match layout::fields(input) {
-        Some(fields) => {
+        Some(read) => {
             debug_assert_eq!(
-                Ok(fields),
+                read,
                 grammar::fields(input),
                 "the fixed layouts and the grammar disagree on {:?}",
                 input.escape_ascii().to_string()
             );
-            fields
+            read?
         }
         None => grammar::fields(input)?,
     };

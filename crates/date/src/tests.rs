@@ -1,9 +1,8 @@
 //! Internal tests: the fast path against the reference grammar.
 //!
-//! - `layout::fields` (the fixed layouts read as words) takes exactly the
-//!   inputs that are a syntactically valid date with nothing around them,
-//!   and reads the same fields (values and positions) as
-//!   `grammar::fields`;
+//! - `layout::fields` (the fixed layouts read as words) answers for every
+//!   input, exactly as `grammar::fields` does: the same fields (values and
+//!   positions), or the same syntax error (rule, offset, byte);
 //! - `parse::parse` (what the public API runs) answers exactly like the
 //!   grammar followed by the semantic checks: the same date, format and leap
 //!   second, or the same error.
@@ -33,16 +32,7 @@ fn reference(input: &[u8]) -> Result<Parsed, Error> {
 fn assert_agree(input: &[u8]) {
     let shown = || input.escape_ascii().to_string();
     let by_grammar = grammar::fields(input);
-    let bare =
-        !matches!(input.first(), Some(b' ' | b'\t')) && !matches!(input.last(), Some(b' ' | b'\t'));
-    match layout::fields(input) {
-        Some(fields) => assert_eq!(Ok(fields), by_grammar, "{:?}", shown()),
-        None => assert!(
-            !(bare && by_grammar.is_ok()),
-            "the layouts miss {:?}",
-            shown()
-        ),
-    }
+    assert_eq!(layout::fields(input), Some(by_grammar), "{:?}", shown());
     let parsed = crate::parse::parse(input, || NOW);
     assert_eq!(parsed, reference(input), "{:?}", shown());
     // The leap second is reported exactly when the value wrote second 60.
@@ -203,7 +193,7 @@ proptest! {
     #[test]
     fn fast_path_agrees_on_valid_dates(date in any_date()) {
         let text = date.imf_fixdate();
-        prop_assert!(layout::fields(&text).is_some());
+        prop_assert!(matches!(layout::fields(&text), Some(Ok(_))));
         prop_assert_eq!(HttpDate::parse_at(&text, NOW), Ok(date));
         assert_agree(&text);
     }
@@ -283,5 +273,52 @@ fn fast_path_agrees_on_edges() {
         b"Mon, 06 Nov 1994 08:49:37 GMT",
     ] {
         assert_agree(text);
+    }
+}
+
+/// Every byte of a date in each format replaced by every byte value, every
+/// cut, and every byte inserted anywhere: each a syntax error (or a date)
+/// that the layouts must word exactly as the grammar does.
+#[test]
+fn fast_path_agrees_on_every_one_byte_change() {
+    let mut dates: Vec<Vec<u8>> = vec![
+        b"Sun, 06 Nov 1994 08:49:37 GMT".to_vec(),
+        b"Sun Nov  6 08:49:37 1994".to_vec(),
+        b"Sun Nov 16 08:49:37 1994".to_vec(),
+    ];
+    for day in [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ] {
+        dates.push(format!("{day}, 06-Nov-94 08:49:37 GMT").into_bytes());
+    }
+    for date in &dates {
+        for around in [&b""[..], b" ", b"\t "] {
+            let mut text = around.to_vec();
+            text.extend_from_slice(date);
+            text.extend_from_slice(around);
+            for cut in 0..=text.len() {
+                assert_agree(&text[..cut]);
+            }
+            for at in 0..text.len() {
+                for byte in 0..=u8::MAX {
+                    let mut changed = text.clone();
+                    changed[at] = byte;
+                    assert_agree(&changed);
+                }
+            }
+            for at in 0..=text.len() {
+                for byte in [b' ', b'\t', b'0', b'9', b',', b'-', b':', b'd', b'x', 0] {
+                    let mut changed = text.clone();
+                    changed.insert(at, byte);
+                    assert_agree(&changed);
+                }
+            }
+        }
     }
 }
