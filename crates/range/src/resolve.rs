@@ -153,7 +153,9 @@ impl Policy {
     /// Resolves a Range field value against a representation of `length`
     /// bytes: 206 with the [`Ranges`], 416, or ignore the Range (200).
     ///
-    /// One pass over the value, no allocation; time linear in its length.
+    /// No allocation; time linear in the value's length (one pass, and a
+    /// second only to tell a 416 from an ignored suffix on an empty
+    /// representation).
     #[inline]
     pub fn resolve(&self, value: &[u8], length: u64) -> Resolution {
         let mut ranges = Ranges::empty(length);
