@@ -381,6 +381,7 @@ mod tests {
         assert_eq!(v.last_modified().map(HttpDate::unix_seconds), Some(2));
     }
 
+    // proves: 9110-8.8.2.1-send-last-modified
     #[test]
     fn last_modified_is_the_mtime_truncated_to_the_second() {
         let s = stamp(1, 1, at(1_700_000_000, 999_000_000));

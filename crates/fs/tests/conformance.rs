@@ -88,6 +88,7 @@ async fn probe(server: &Server) -> Column {
     Column { rows }
 }
 
+// proves: 9110-13.2.2-evaluation-order, 9110-13.1.1-evaluate, 9110-13.1.2-evaluate, 9110-13.1.3-evaluate, 9110-13.1.3-ignore-if-inm, 9110-13.1.4-evaluate, 9110-13.1.4-ignore-if-im, 9110-13.1.5-evaluate, 9110-5.6.7-accept-all-formats
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_dir_answers_the_battery_as_rfc_9110_requires() {
     let tmp = tree();

@@ -102,6 +102,7 @@ fn parse_multipart(content_type: &str, body: &[u8]) -> Vec<Part> {
     parts
 }
 
+// proves: 9110-14.2-send-206, 9110-15.3.7.1-single-content-range, 9110-14.4-send-complete-length, 9110-15.3.7-206-fields
 #[tokio::test]
 async fn single_ranges_are_the_files_bytes() {
     let tmp = tempfile::tempdir().unwrap();
@@ -140,6 +141,7 @@ async fn single_ranges_are_the_files_bytes() {
     }
 }
 
+// proves: 9110-15.3.7.2-multipart-content-type, 9110-15.3.7.2-no-header-content-range, 9110-15.3.7.2-part-content-range, 9110-15.3.7.2-part-content-type, 9110-15.3.7.2-part-order
 #[tokio::test]
 async fn multipart_parts_are_the_files_spans_and_the_length_is_exact() {
     let tmp = tempfile::tempdir().unwrap();
@@ -178,6 +180,7 @@ async fn multipart_parts_are_the_files_spans_and_the_length_is_exact() {
     }
 }
 
+// proves: 9110-14.2-send-416, 9110-14.4-416-content-range, 9110-15.5.17-416-content-range, 9110-14.2-ignore-unknown-unit, 9110-14.2-may-reject-abusive-ranges, 9110-14.2-ignore-range-unless-get, 9110-13.2.2-evaluation-order
 #[tokio::test]
 async fn unsatisfiable_and_ignored_ranges() {
     let tmp = tempfile::tempdir().unwrap();
@@ -232,6 +235,7 @@ async fn unsatisfiable_and_ignored_ranges() {
     assert_eq!(r.status, StatusCode::PRECONDITION_FAILED);
 }
 
+// proves: 9110-13.1.5-evaluate, 9110-13.1.5-false-ignores-range, 9110-13.1.5-true-honours-range
 /// A resumed download whose file was replaced in between: the stale
 /// If-Range gets 200 with the whole new file, never a 206 of the new bytes.
 #[tokio::test]

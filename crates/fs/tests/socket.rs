@@ -39,6 +39,7 @@ fn length(r: &Received) -> usize {
     r.header("content-length").unwrap().parse().unwrap()
 }
 
+// proves: 9110-8.8.3.1-send-etag, 9110-8.8.2.1-send-last-modified, 9110-8.6-origin-send-content-length
 #[tokio::test]
 async fn whole_files_arrive_with_their_length_type_and_validators() {
     let (tmp, big) = tree();
@@ -67,6 +68,7 @@ async fn whole_files_arrive_with_their_length_type_and_validators() {
     assert_eq!(r.header("content-type"), Some("text/html"));
 }
 
+// proves: 9110-9.3.2-head-no-content, 9110-9.3.2-head-same-fields, 9110-8.6-head-content-length-exact
 #[tokio::test]
 async fn head_has_the_get_fields_and_no_body() {
     let (tmp, big) = tree();
@@ -133,6 +135,7 @@ async fn hostile_paths_over_the_socket_get_404() {
     }
 }
 
+// proves: 9110-13.1.2-evaluate, 9110-15.4.5-keep-listed-fields
 #[tokio::test]
 async fn precompressed_siblings_vary_and_have_their_own_tags() {
     let (tmp, _) = tree();
@@ -211,6 +214,7 @@ async fn a_file_changed_while_served_never_arrives_whole() {
     assert!(received < len);
 }
 
+// proves: 9110-15.4.5-keep-listed-fields, 9110-15.4.5-drop-representation-metadata, 9110-13.1.2-304-or-412, 9110-13.1.1-respond-412
 #[tokio::test]
 async fn not_modified_and_precondition_failed_are_shaped() {
     let (tmp, _) = tree();

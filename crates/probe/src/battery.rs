@@ -845,6 +845,7 @@ fn asctime(date: HttpDate) -> Option<HeaderValue> {
 mod tests {
     use super::*;
 
+    // proves: 9110-5.6.7-accept-all-formats
     #[test]
     fn obsolete_formats_parse_back_to_the_same_instant() {
         for secs in [784_111_777, 1_700_000_000, 1_699_999_999 + 86_400 * 9] {

@@ -429,6 +429,7 @@ mod tests {
         (j.verdict, j.required)
     }
 
+    // proves: 9110-14.2-send-416, 9110-15.5.17-416-content-range, 9110-13.2.2-evaluation-order
     #[test]
     fn an_unsatisfiable_range_requires_416_with_the_length() {
         let required = StatusCode::RANGE_NOT_SATISFIABLE;
@@ -535,6 +536,7 @@ mod tests {
         assert_eq!(judge(&case, &base, &answer).verdict, Verdict::Fail);
     }
 
+    // proves: 9110-14.2-ignore-unknown-unit, 9110-14.2-may-reject-abusive-ranges, 9110-14.2-send-206
     #[test]
     fn a_range_to_ignore_requires_200() {
         for id in ["range-unknown-unit", "range-malformed"] {

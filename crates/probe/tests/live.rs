@@ -59,6 +59,7 @@ fn with_unsafe() -> Settings {
     }
 }
 
+// proves: 9110-13.2.2-evaluation-order, 9110-13.1.1-respond-412, 9110-13.1.5-true-honours-range
 #[test]
 fn a_correct_server_passes_every_case() {
     let server = Server::start(Fault::None);
@@ -85,6 +86,7 @@ fn a_correct_server_passes_every_case() {
     }
 }
 
+// proves: 9110-5.6.1.2-recipient-list-syntax, 9110-13.1.2-evaluate
 #[test]
 fn ignoring_if_none_match_lists_is_named() {
     let report = probe(&Server::start(Fault::IgnoresInmLists), Settings::default());
@@ -96,6 +98,7 @@ fn ignoring_if_none_match_lists_is_named() {
     );
 }
 
+// proves: 9110-13.1.5-evaluate, 9110-13.1.5-false-ignores-range
 #[test]
 fn a_stale_if_range_answered_206_is_named() {
     let report = probe(
@@ -112,6 +115,7 @@ fn a_stale_if_range_answered_206_is_named() {
     assert_eq!(stale.judgement.findings[0].section, "RFC 9110 §13.1.5");
 }
 
+// proves: 9110-13.1.3-ignore-if-inm
 #[test]
 fn if_modified_since_winning_over_if_none_match_is_named() {
     let report = probe(&Server::start(Fault::ImsWinsOverInm), Settings::default());
@@ -123,6 +127,7 @@ fn if_modified_since_winning_over_if_none_match_is_named() {
     );
 }
 
+// proves: 9110-15.4.5-keep-listed-fields
 #[test]
 fn a_304_without_vary_is_named_on_every_304() {
     let report = probe(&Server::start(Fault::DropsVaryOn304), Settings::default());
@@ -145,6 +150,7 @@ fn a_304_without_vary_is_named_on_every_304() {
     }
 }
 
+// proves: 9110-13.1.1-false-stops-method, 9110-13.1.2-false-stops-method, 9110-13.1.4-false-stops-method, 9110-13.1.2-304-or-412
 #[test]
 fn performing_a_put_whose_if_match_is_false_is_named() {
     let report = probe(&Server::start(Fault::IgnoresIfMatchOnPut), with_unsafe());
@@ -187,6 +193,7 @@ fn validators_changing_between_two_gets_stop_the_run() {
     );
 }
 
+// proves: 9111-4.3.2-cache-evaluate
 #[test]
 fn a_cache_in_front_is_reported() {
     let report = probe(&Server::start(Fault::BehindCache), Settings::default());
