@@ -50,10 +50,44 @@ impl Coding {
     }
 }
 
+/// The codings of `offered` that the request's Accept-Encoding accepts
+/// (a [`weight`] above 0: q=0 means "not acceptable", RFC 9110 §12.4.2), in
+/// the order offered.
+///
+/// ```
+/// use http::{HeaderMap, HeaderValue, header::ACCEPT_ENCODING};
+/// use precond_fs::coding::{accepted, Coding};
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert(ACCEPT_ENCODING, HeaderValue::from_static("*;q=0.5, br;q=0"));
+/// let offered = [Coding::Br, Coding::Gzip];
+/// assert_eq!(accepted(&headers, &offered).collect::<Vec<_>>(), [Coding::Gzip]);
+/// ```
+pub fn accepted<'a>(
+    headers: &'a HeaderMap,
+    offered: &'a [Coding],
+) -> impl Iterator<Item = Coding> + 'a {
+    offered
+        .iter()
+        .copied()
+        .filter(move |&coding| weight(headers, coding) > 0)
+}
+
 /// The weight, in thousandths, that the request's Accept-Encoding lines give
 /// `coding`: its own entry if listed (the highest, if listed twice), else the
 /// `*` entry, else 0. A field that does not parse gives 0.
-pub(crate) fn weight(headers: &HeaderMap, coding: Coding) -> u16 {
+///
+/// ```
+/// use http::{HeaderMap, HeaderValue, header::ACCEPT_ENCODING};
+/// use precond_fs::coding::{weight, Coding};
+///
+/// let mut headers = HeaderMap::new();
+/// headers.append(ACCEPT_ENCODING, HeaderValue::from_static("gzip;q=0.5"));
+/// headers.append(ACCEPT_ENCODING, HeaderValue::from_static("*;q=0.1"));
+/// assert_eq!(weight(&headers, Coding::Gzip), 500);
+/// assert_eq!(weight(&headers, Coding::Br), 100);
+/// ```
+pub fn weight(headers: &HeaderMap, coding: Coding) -> u16 {
     let name = coding.as_str().as_bytes();
     let mut own: Option<u16> = None;
     let mut any: Option<u16> = None;
@@ -162,6 +196,7 @@ mod tests {
         assert_eq!(weight(&h, coding), expect, "{lines:?} {coding:?}");
     }
 
+    // proves: 9110-5.6.1.2-recipient-list-syntax, 9110-5.6.1.2-skip-empty-elements
     #[test]
     fn weights() {
         check(&[], Coding::Gzip, 0);

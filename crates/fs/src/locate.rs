@@ -98,10 +98,7 @@ impl Lookup {
         named: PathBuf,
         headers: &HeaderMap,
     ) -> Result<Found, Missing> {
-        for &coding in &self.precompressed {
-            if coding::weight(headers, coding) == 0 {
-                continue;
-            }
+        for coding in coding::accepted(headers, &self.precompressed) {
             let mut name = named.clone().into_os_string();
             name.push(".");
             name.push(coding.extension());
@@ -342,6 +339,7 @@ mod tests {
         }
     }
 
+    // proves: 9110-8.8.2.1-send-last-modified
     #[test]
     fn a_placeholder_mtime_gets_a_content_tag_and_no_last_modified() {
         let t = tree();

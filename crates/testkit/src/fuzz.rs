@@ -15,6 +15,8 @@
 //! | [`raw_headers`] | a first line of choices (method, representation, role, status, clock), then field lines `<selector byte><value bytes>`: a name from [`RAW_NAMES`], any bytes as the value | as for `evaluate`: no panic, every evaluation invariant |
 //! | [`range`] | a first byte of choices (representation length, coalescing gap, Content-Type, policy), then a Range value; the value is also read as a Content-Range | no panic; [`crate::range::check`]: resolve and parse agree, ranges inside the representation, parts disjoint and covering exactly the bytes asked in the order asked, 416 only when nothing is satisfiable, the plan's Content-Length equal to what it writes, Content-Range round trips (RFC 9110 §14, §15.3.7) |
 //! | [`not_modified`] | field lines `<selector byte><value bytes>` of a 200: a name from [`RESPONSE_NAMES`], or a `name:value` line of its own | [`invariants::not_modified_keeps_validators`] (RFC 9110 §15.4.5) and shaping twice = shaping once |
+//! | [`fs_path`] | bytes (invalid UTF-8 replaced) as the path of a request target | no panic; [`crate::fs::check_path`]: an accepted path is relative, of plain names (no `..`, no root or prefix, no NUL or backslash) and stays under a root it is joined to; it is exactly the module's rule over the once-decoded segments (Unix); re-encoded it reads back to itself |
+//! | [`fs_accept_encoding`] | a first byte (even: the rest, split at `\n`, as Accept-Encoding field lines; odd: the rest builds a well-formed value from known elements) | no panic; [`crate::fs::check_accept_encoding`]: the codings accepted are offered ones with a weight above 0, in the order offered; weights at most 1000; a coding no line names is refused once `NAME;q=0` is added; one line or several give the same weights; on built values, the weights of the documented rule (RFC 9110 §12.5.3, §12.4.2, §5.6.1.2) |
 //!
 //! The functions are meant to be fast: they allocate only where the
 //! comparison needs owned values (header maps, re-serialised text).
@@ -39,13 +41,15 @@ pub type Target = fn(&[u8]) -> Result<(), Violation>;
 
 /// Every target, by the name of its fuzz target (`fuzz/fuzz_targets/<name>.rs`)
 /// and of its corpus directory (`fuzz/corpus/<name>/`).
-pub const TARGETS: [(&str, Target); 6] = [
+pub const TARGETS: [(&str, Target); 8] = [
     ("etag", etag),
     ("range", range),
     ("date", date),
     ("evaluate", evaluate),
     ("raw_headers", raw_headers),
     ("not_modified", not_modified),
+    ("fs_path", fs_path),
+    ("fs_accept_encoding", fs_accept_encoding),
 ];
 
 /// The target named `name`.
@@ -665,6 +669,31 @@ pub fn range(data: &[u8]) -> Result<(), Violation> {
     crate::range::check_content_range(value)
 }
 
+// ---------------------------------------------------------------------------
+// precond-fs
+
+/// The `fs_path` target: `data` (invalid UTF-8 replaced by U+FFFD) as the
+/// path of a request target, through `precond_fs::path::relative_path`;
+/// asserts [`crate::fs::check_path`].
+pub fn fs_path(data: &[u8]) -> Result<(), Violation> {
+    crate::fs::check_path(&String::from_utf8_lossy(data))
+}
+
+/// The `fs_accept_encoding` target: `data[0]` even, the rest split at `\n`
+/// as Accept-Encoding field lines ([`crate::fs::check_accept_encoding`]);
+/// odd, the rest builds a well-formed value whose weights are known
+/// ([`crate::fs::check_accept_encoding_model`]).
+pub fn fs_accept_encoding(data: &[u8]) -> Result<(), Violation> {
+    match data.split_first() {
+        Some((choice, rest)) if choice & 1 == 1 => crate::fs::check_accept_encoding_model(rest),
+        Some((_, rest)) => {
+            let lines: Vec<&[u8]> = rest.split(|b| *b == b'\n').collect();
+            crate::fs::check_accept_encoding(&lines)
+        }
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -739,7 +768,9 @@ mod tests {
                 "date",
                 "evaluate",
                 "raw_headers",
-                "not_modified"
+                "not_modified",
+                "fs_path",
+                "fs_accept_encoding"
             ]
         );
         assert!(target("date").is_some());

@@ -59,6 +59,7 @@
 pub mod classes;
 pub mod compare;
 mod facts;
+pub mod fs;
 pub mod fuzz;
 pub mod generate;
 pub mod invariants;

@@ -118,6 +118,17 @@ fn not_modified_corpus() {
     replay("not_modified");
 }
 
+#[test]
+fn fs_path_corpus() {
+    replay("fs_path");
+}
+
+// proves: 9110-5.6.1.2-recipient-list-syntax, 9110-5.6.1.2-skip-empty-elements
+#[test]
+fn fs_accept_encoding_corpus() {
+    replay("fs_accept_encoding");
+}
+
 /// The fuzz crate and the testkit list the same targets, each with a
 /// dictionary: a target added on one side only fails here.
 #[test]
