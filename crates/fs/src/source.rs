@@ -83,11 +83,14 @@ impl ByteSource for Bytes {
 /// is sent), and checked against the [`FileStamp`] its
 /// validators came from.
 ///
-/// [`poll_verify`](ByteSource::poll_verify) takes the open file's metadata
-/// again: if its identity, length or modification time differ from the stamp
-/// (the file was written, truncated or grew while it was served), the body
-/// ends with an error and the connection is closed before the last chunk, so
-/// the client sees a truncated response, never a whole one. A file that
+/// Each read takes the open file's metadata again right after its bytes, in
+/// the same blocking task, and [`poll_verify`](ByteSource::poll_verify)
+/// compares the one taken after the last read with the stamp: if the file's
+/// identity, length or modification time differ (it was written, truncated or
+/// grew while it was served), the body ends with an error and the connection
+/// is closed before the last chunk, so the client sees a truncated response,
+/// never a whole one. Taking it with the read costs one `fstat` per chunk and
+/// saves a round trip to the blocking pool per response. A file that
 /// shrinks during the response ends it the same way, at the read that finds
 /// no bytes.
 ///
@@ -98,7 +101,10 @@ pub struct FileSource {
     file: Arc<std::fs::File>,
     stamp: FileStamp,
     /// The read in flight: its offset, its size, its task.
-    pending: Option<(u64, usize, JoinHandle<io::Result<Bytes>>)>,
+    pending: Option<(u64, usize, JoinHandle<io::Result<Read>>)>,
+    /// The file's stamp taken just after the last read the body received.
+    read_stamp: Option<FileStamp>,
+    /// The metadata taken on its own, when no read carried it.
     verify: Option<JoinHandle<io::Result<FileStamp>>>,
 }
 
@@ -110,6 +116,7 @@ impl FileSource {
             file: Arc::new(file),
             stamp,
             pending: None,
+            read_stamp: None,
             verify: None,
         }
     }
@@ -159,7 +166,12 @@ impl ByteSource for FileSource {
             .get_or_insert_with(|| (offset, max, read_task(file, offset, max)));
         let result = ready!(Pin::new(task).poll(cx));
         self.pending = None;
-        let result = result.unwrap_or_else(|e| Err(io::Error::other(e)));
+        let result = result
+            .unwrap_or_else(|e| Err(io::Error::other(e)))
+            .map(|read| {
+                self.read_stamp = Some(read.stamp_after);
+                read.bytes
+            });
         // Read ahead: after a full chunk the next one is most likely wanted
         // next, so its read overlaps the sending of this one. At most two
         // chunks are held per response.
@@ -171,13 +183,20 @@ impl ByteSource for FileSource {
     }
 
     fn poll_verify(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let task = self.verify.get_or_insert_with(|| {
-            let file = Arc::clone(&self.file);
-            tokio::task::spawn_blocking(move || Ok(FileStamp::from_metadata(&file.metadata()?)))
-        });
-        let result = ready!(Pin::new(task).poll(cx));
-        self.verify = None;
-        let now = result.unwrap_or_else(|e| Err(io::Error::other(e)))?;
+        let now = match self.read_stamp.take() {
+            Some(stamp) => stamp,
+            None => {
+                let task = self.verify.get_or_insert_with(|| {
+                    let file = Arc::clone(&self.file);
+                    tokio::task::spawn_blocking(move || {
+                        Ok(FileStamp::from_metadata(&file.metadata()?))
+                    })
+                });
+                let result = ready!(Pin::new(task).poll(cx));
+                self.verify = None;
+                result.unwrap_or_else(|e| Err(io::Error::other(e)))?
+            }
+        };
         Poll::Ready(if now == self.stamp {
             Ok(())
         } else {
@@ -186,14 +205,26 @@ impl ByteSource for FileSource {
     }
 }
 
-/// A positional read of at most `max` bytes at `offset`, on the blocking pool.
-fn read_task(file: &Arc<std::fs::File>, offset: u64, max: usize) -> JoinHandle<io::Result<Bytes>> {
+/// What one read brings back: the bytes, and the file's stamp taken after them.
+#[derive(Debug)]
+struct Read {
+    bytes: Bytes,
+    stamp_after: FileStamp,
+}
+
+/// A positional read of at most `max` bytes at `offset`, then the file's
+/// metadata, on the blocking pool.
+fn read_task(file: &Arc<std::fs::File>, offset: u64, max: usize) -> JoinHandle<io::Result<Read>> {
     let file = Arc::clone(file);
     tokio::task::spawn_blocking(move || {
         let mut buf = vec![0; max];
         let n = read_at(&file, &mut buf, offset)?;
         buf.truncate(n);
-        Ok(Bytes::from(buf))
+        let stamp_after = FileStamp::from_metadata(&file.metadata()?);
+        Ok(Read {
+            bytes: Bytes::from(buf),
+            stamp_after,
+        })
     })
 }
 
