@@ -22,10 +22,14 @@ const EVALUATED: [HeaderName; 6] = [
 
 /// Whether the request carries a conditional field (RFC 9110 §13.1). A Range
 /// alone is not one: without If-Range there is nothing to evaluate for it.
+///
+/// One pass over the request's field names, each compared with the five:
+/// cheaper than five hashed lookups for the dozen fields a request carries.
 pub(crate) fn is_conditional(headers: &HeaderMap) -> bool {
-    EVALUATED
-        .get(..5)
-        .is_some_and(|names| names.iter().any(|n| headers.contains_key(n)))
+    let Some(conditional) = EVALUATED.get(..5) else {
+        return false;
+    };
+    headers.keys().any(|name| conditional.contains(name))
 }
 
 /// Whether the request carries a precondition that RFC 6585 §3 counts for

@@ -43,13 +43,13 @@ pin_project! {
         ResBody: Body,
     {
         // `.current(f)`: the lookup runs; the ready service and the request wait.
-        Lookup { #[pin] lookup: L::Future, parked: Option<(S, Request<ReqBody>)> },
+        Lookup { #[pin] lookup: L::Future, parked: Option<Box<(S, Request<ReqBody>)>> },
         // The inner service is answering.
         Inner { #[pin] fut: S::Future },
         // A stale If-Range: the second call waits for the service to be ready.
-        Recall { parked: Option<(S, Request<ReqBody>)> },
+        Recall { parked: Option<Box<(S, Request<ReqBody>)>> },
         // `.hash_body(max)`: the 200's body is being read.
-        Hashing { hashing: Hashing<ResBody> },
+        Hashing { hashing: Box<Hashing<ResBody>> },
         // The layer answered without the inner service.
         Answered { res: Option<Response<ConditionalBody<ResBody>>> },
     }
@@ -58,11 +58,15 @@ pin_project! {
 /// What a request's future knows besides its state: the configuration, the
 /// method, a copy of the conditional fields (only when there are some) and
 /// the request to send again if a stale If-Range needs it.
+///
+/// What only a conditional request needs is boxed, here and in the states:
+/// the future of a request without conditional fields stays small (it is
+/// moved a few times between `call` and the first poll) and allocates nothing.
 pub(crate) struct Plan<S, ReqBody> {
     config: Arc<Config>,
     method: Method,
-    conditions: Option<HeaderMap>,
-    again: Option<(S, request::Parts)>,
+    conditions: Option<Box<HeaderMap>>,
+    again: Option<Box<(S, request::Parts)>>,
     /// What the lookup decided, for the trace header.
     note: Option<Note>,
     _body: PhantomData<fn() -> ReqBody>,
@@ -71,8 +75,8 @@ pub(crate) struct Plan<S, ReqBody> {
 /// Where a response goes next.
 enum Next<S, ReqBody, ResBody: Body> {
     Done(Response<ConditionalBody<ResBody>>),
-    Recall(S, Request<ReqBody>),
-    Hash(Hashing<ResBody>),
+    Recall(Box<(S, Request<ReqBody>)>),
+    Hash(Box<Hashing<ResBody>>),
 }
 
 impl<S, L, ReqBody, ResBody> ResponseFuture<S, L, ReqBody, ResBody>
@@ -97,7 +101,7 @@ where
         ResponseFuture {
             state: State::Lookup {
                 lookup,
-                parked: Some((ready, req)),
+                parked: Some(Box::new((ready, req))),
             },
             plan,
         }
@@ -131,9 +135,10 @@ where
             let next = match this.state.as_mut().project() {
                 StateProj::Lookup { lookup, parked } => {
                     let found = ready!(lookup.poll(cx));
-                    let Some((mut svc, mut req)) = parked.take() else {
+                    let Some(waiting) = parked.take() else {
                         return Poll::Ready(Ok(this.plan.misused()));
                     };
+                    let (mut svc, mut req) = *waiting;
                     if let Some(res) = this.plan.after_lookup(found, &mut req) {
                         return Poll::Ready(Ok(res));
                     }
@@ -146,12 +151,13 @@ where
                     this.plan.after_response(res)
                 }
                 StateProj::Recall { parked } => {
-                    if let Some((svc, _)) = parked.as_mut() {
-                        ready!(svc.poll_ready(cx))?;
+                    if let Some(waiting) = parked.as_mut() {
+                        ready!(waiting.0.poll_ready(cx))?;
                     }
-                    let Some((mut svc, req)) = parked.take() else {
+                    let Some(waiting) = parked.take() else {
                         return Poll::Ready(Ok(this.plan.misused()));
                     };
+                    let (mut svc, req) = *waiting;
                     let fut = svc.call(req);
                     this.state.set(State::Inner { fut });
                     continue;
@@ -173,8 +179,8 @@ where
             };
             match next {
                 Next::Done(res) => return Poll::Ready(Ok(res)),
-                Next::Recall(svc, req) => this.state.set(State::Recall {
-                    parked: Some((svc, req)),
+                Next::Recall(parked) => this.state.set(State::Recall {
+                    parked: Some(parked),
                 }),
                 Next::Hash(hashing) => this.state.set(State::Hashing { hashing }),
             }
@@ -186,8 +192,8 @@ impl<S, ReqBody> Plan<S, ReqBody> {
     pub(crate) fn new(
         config: Arc<Config>,
         method: Method,
-        conditions: Option<HeaderMap>,
-        again: Option<(S, request::Parts)>,
+        conditions: Option<Box<HeaderMap>>,
+        again: Option<Box<(S, request::Parts)>>,
     ) -> Self {
         Plan {
             config,
@@ -275,7 +281,12 @@ impl<S, ReqBody> Plan<S, ReqBody> {
         let hint = body.size_hint().lower();
         if let Some(max) = hash::wanted(self.config.hash_limit, self.is_get_or_head(), &parts, hint)
         {
-            return Next::Hash(Hashing::new(parts, body, max, self.method == Method::HEAD));
+            return Next::Hash(Box::new(Hashing::new(
+                parts,
+                body,
+                max,
+                self.method == Method::HEAD,
+            )));
         }
         self.decide(parts, ConditionalBody::inner(body))
     }
@@ -331,13 +342,15 @@ impl<S, ReqBody> Plan<S, ReqBody> {
                 ))
             }
             Verdict::Recall(outcome) => match self.again.take() {
-                Some((svc, again)) => {
+                Some(again) => {
+                    let (svc, again) = *again;
                     tracing::debug!(%outcome, "precond: stale If-Range on a 206, asking again without Range");
                     if let Some(conditions) = &mut self.conditions {
                         drop_range(conditions);
                     }
                     self.note = Some(Note::Recalled);
-                    Next::Recall(svc, Request::from_parts(again, ReqBody::default()))
+                    let req = Request::from_parts(again, ReqBody::default());
+                    Next::Recall(Box::new((svc, req)))
                 }
                 // Cannot happen: a 206 to a GET with If-Range always has a
                 // request to send again. Should it, the 206 goes out as is.

@@ -101,7 +101,7 @@ where
             return ResponseFuture::called(Plan::new(config, method, None, None), fut);
         }
 
-        let conditions = Some(copy_conditions(req.headers()));
+        let conditions = Some(Box::new(copy_conditions(req.headers())));
         // The request again, without Range and If-Range, in case the 206 the
         // inner service gives turns out stale.
         let again = may_need_recall(&method, req.headers()).then(|| request_again(&req));
@@ -113,12 +113,12 @@ where
                 let ready = core::mem::replace(&mut self.inner, clone);
                 let (parts, body) = req.into_parts();
                 let fut = lookup.lookup(&parts);
-                let again = again.map(|parts| (ready.clone(), parts));
+                let again = again.map(|parts| Box::new((ready.clone(), parts)));
                 let plan = Plan::new(config, method, conditions, again);
                 ResponseFuture::looking_up(plan, fut, ready, Request::from_parts(parts, body))
             }
             None => {
-                let again = again.map(|parts| (self.inner.clone(), parts));
+                let again = again.map(|parts| Box::new((self.inner.clone(), parts)));
                 let fut = self.inner.call(req);
                 ResponseFuture::called(Plan::new(config, method, conditions, again), fut)
             }
