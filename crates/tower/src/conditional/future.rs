@@ -73,6 +73,10 @@ pub(crate) struct Plan<S, ReqBody> {
 }
 
 /// Where a response goes next.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "`Done` is every response's way out and must not allocate; the rare ways are boxed"
+)]
 enum Next<S, ReqBody, ResBody: Body> {
     Done(Response<ConditionalBody<ResBody>>),
     Recall(Box<(S, Request<ReqBody>)>),
