@@ -50,6 +50,11 @@
 //! # let _ = service;
 //! ```
 //!
+//! With tonic 0.14, on the whole server:
+//! `Server::builder().layer(ConditionalLayer::new()).add_service(service)`.
+//! gRPC calls are POSTs, passed through untouched (status, fields, body,
+//! trailers with `grpc-status`) unless a `.current(f)` lookup is given.
+//!
 //! # What is in the crate
 //!
 //! - [`conditional`]: the layer, its service, future and body. Its
