@@ -10,6 +10,7 @@ mod bench;
 mod ci;
 mod docs;
 mod fuzz;
+mod load;
 mod mutants;
 mod proptest;
 mod spec;
@@ -38,6 +39,10 @@ COMMANDS:
     fuzz        fuzz the cargo-fuzz targets one at a time with their dictionaries and
                 committed corpora: `[TARGET|all] [--time SECS]` (default 60 s each);
                 `--cmin`: minimise the corpora
+    load        requests/s of an axum server with and without precond-tower's
+                layer, and a 304, under oha (installed if missing), server and
+                oha pinned to cores 0 and 1: `[--secs N] [--connections N]`;
+                for information, not run in CI
     mutants     mutation check (issue 5): break the evaluator on purpose, one
                 mutation at a time in a copy of the workspace, and show the
                 testkit's tests catch each one; `--list`, or NAME… to pick (minutes);
@@ -62,6 +67,7 @@ fn main() -> ExitCode {
         Some("ci") => ci::run(&rest),
         Some("docs") => docs::run(&rest),
         Some("fuzz") => fuzz::run(&rest),
+        Some("load") => load::run(&rest),
         Some("mutants") => mutants::run(&rest),
         Some("proptest") => proptest::run(&rest),
         Some("spec") => spec::run(&rest),
