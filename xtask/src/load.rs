@@ -2,7 +2,7 @@
 //! an axum server with and without precond-tower's layer, under the `oha`
 //! load generator, for information (issue 20). Not run in CI.
 //!
-//! The server is `crates/tower/examples/load.rs` built in release: a 1 KiB
+//! The server is `crates/tower/examples/load_server.rs` built in release: a 1 KiB
 //! page with a strong ETag. Three cases, one server each: without the layer,
 //! with it, and with it under a conditional GET answered 304. The server is
 //! pinned to core 0 and oha to core 1 (`taskset`), both on 127.0.0.1; on a
@@ -77,11 +77,11 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
         "-p",
         "precond-tower",
         "--example",
-        "load",
+        "load_server",
     ]))?;
     let target =
         std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root().join("target"), Into::into);
-    let server = target.join("release").join("examples").join("load");
+    let server = target.join("release").join("examples").join("load_server");
 
     let mut rows = Vec::new();
     for case in &CASES {

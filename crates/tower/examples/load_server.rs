@@ -4,8 +4,8 @@
 //! through the layer and 200 without it.
 //!
 //! ```sh
-//! cargo run --release -p precond-tower --example load -- layer   # prints its address
-//! curl -i "$ADDR/" -H 'If-None-Match: "v1"'                      # 304 (with `bare`: 200)
+//! cargo run --release -p precond-tower --example load_server -- layer # prints its address
+//! curl -i "$ADDR/" -H 'If-None-Match: "v1"'                            # 304 (with `bare`: 200)
 //! ```
 //!
 //! It listens on 127.0.0.1 (PORT to choose the port, default: any free one)
@@ -36,7 +36,7 @@ async fn main() -> std::io::Result<()> {
         Some("layer") => router.layer(ConditionalLayer::new()),
         Some("bare") => router,
         _ => {
-            eprintln!("usage: load layer|bare");
+            eprintln!("usage: load_server layer|bare");
             std::process::exit(2);
         }
     };
