@@ -163,7 +163,7 @@ impl Modified {
         // spec: 9110-8.8.2.1-clamp-future-last-modified
         // RFC 9110 §8.8.2.1 ¶4: a modification time later than the moment the
         // message originates is replaced by that moment; `now` stands for it.
-        Modified::At(if given > ctx.now() { ctx.now() } else { given })
+        Modified::At(given.min(ctx.now()))
     }
 
     /// The date compared with, if any.
