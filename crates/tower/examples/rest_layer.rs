@@ -4,7 +4,7 @@
 //! handler only ever writes over the version the client saw.
 //!
 //! ```sh
-//! cargo run -p precond-tower --example rest      # listens on 127.0.0.1:3000 (PORT to change)
+//! cargo run -p precond-tower --example rest_layer      # listens on 127.0.0.1:3000 (PORT to change)
 //! curl -i localhost:3000/doc                                   # 200, ETag: "1"
 //! curl -i localhost:3000/doc -H 'If-None-Match: "1"'           # 304, handler not run
 //! curl -i -X PUT localhost:3000/doc -d 'new text'              # 428: say which version
