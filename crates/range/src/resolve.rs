@@ -9,8 +9,8 @@ use crate::spec::{RangeSpec, Specifier};
 
 /// How many disjoint ranges a [`Ranges`] holds at most, after coalescing.
 ///
-/// Resolution never allocates: the parts live in a fixed array of this size.
-/// A request whose ranges stay more than this many apart after coalescing is
+/// Resolution never allocates: several parts live in a fixed array of this
+/// size (a single part, the usual 206, is held on its own). A request whose ranges stay more than this many apart after coalescing is
 /// refused ([`Ignored::TooManyRanges`]).
 pub const CAPACITY: usize = 32;
 
@@ -158,25 +158,29 @@ impl Policy {
     /// representation).
     #[inline]
     pub fn resolve(&self, value: &[u8], length: u64) -> Resolution {
-        let mut ranges = Ranges::empty(length);
-        match self.gather(value, &mut ranges) {
+        let mut parts = None;
+        match self.gather(value, length, &mut parts) {
             Err(ignored) => Resolution::Ignored(ignored),
-            Ok(()) if !ranges.is_empty() => Resolution::Partial(ranges),
-            // A suffix-range is satisfiable on an empty representation
-            // (§14.1.2 ¶13) but selects no byte, and no Content-Range can
-            // describe an empty range.
-            // spec: 9110-14.2-may-ignore-empty
-            Ok(()) if length == 0 && has_suffix(value) => {
-                Resolution::Ignored(Ignored::EmptyRepresentation)
-            }
-            Ok(()) => Resolution::Unsatisfiable(Unsatisfiable { length }),
+            // Built here from its one range, the usual 206 never copies the
+            // array that several parts need.
+            Ok(()) => match parts {
+                Some(Parts::One(range)) => Resolution::Partial(Ranges::one(range, length)),
+                Some(parts) => Resolution::Partial(Ranges { parts, length }),
+                // A suffix-range is satisfiable on an empty representation
+                // (§14.1.2 ¶13) but selects no byte, and no Content-Range can
+                // describe an empty range.
+                // spec: 9110-14.2-may-ignore-empty
+                None if length == 0 && has_suffix(value) => {
+                    Resolution::Ignored(Ignored::EmptyRepresentation)
+                }
+                None => Resolution::Unsatisfiable(Unsatisfiable { length }),
+            },
         }
     }
 
     /// Reads the range-specs of `value` and adds the satisfiable ones to
-    /// `ranges` (empty, of the representation's length), or says why the
-    /// Range is ignored.
-    fn gather(&self, value: &[u8], ranges: &mut Ranges) -> Result<(), Ignored> {
+    /// `parts` (`None` until the first), or says why the Range is ignored.
+    fn gather(&self, value: &[u8], length: u64, parts: &mut Option<Parts>) -> Result<(), Ignored> {
         let specifier = match Specifier::read(value) {
             Ok(specifier) => specifier,
             // spec: 9110-14.2-may-reject-abusive-ranges (an invalid ranges-specifier is ignored)
@@ -186,7 +190,6 @@ impl Policy {
             // spec: 9110-14.2-ignore-unknown-unit
             return Err(Ignored::UnknownUnit);
         }
-        let length = ranges.length;
         let mut count = 0_usize;
         // In u128: twice a length near u64::MAX must not saturate into a pass.
         let mut asked = 0_u128;
@@ -214,8 +217,12 @@ impl Policy {
                 }
             }
             previous = Some(range);
+            let Some(parts) = parts else {
+                *parts = Some(Parts::One(range));
+                continue;
+            };
             // spec: 9110-15.3.7.2-may-coalesce
-            if ranges.insert(range, self.coalesce_gap).is_err() {
+            if parts.insert(range, self.coalesce_gap).is_err() {
                 return Err(Ignored::TooManyRanges);
             }
         }
@@ -246,6 +253,10 @@ pub fn resolve(value: &[u8], length: u64) -> Resolution {
 }
 
 /// What to answer to a Range (RFC 9110 §14.2 ¶10–¶12).
+///
+/// `Partial` has room for [`CAPACITY`] parts inline, half a kilobyte:
+/// matching a `&Resolution` reads the ranges where they are, moving them
+/// out copies that room.
 // The ranges live inline so that resolving never allocates.
 #[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -339,39 +350,83 @@ impl fmt::Display for Ignored {
 ///
 /// Disjoint and, unless [`Policy::coalesce_gap`] says otherwise, never
 /// adjacent: between two parts lies at least one byte.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+///
+/// Two ranges are equal when they hold the same parts of the same length.
+#[derive(Clone, Copy)]
 pub struct Ranges {
+    parts: Parts,
+    length: u64,
+}
+
+/// Where the parts live. A single part, the usual 206, is held on its own:
+/// building and returning it never touches the array that several need.
+// The difference in size is the point: no allocation, and no array for one.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Copy)]
+enum Parts {
+    One(ByteRange),
+    Many(Many),
+}
+
+impl Parts {
+    /// Adds `range`: merged into the one part when it reaches it, else
+    /// beside it in the array (see [`Many::insert`]).
+    #[inline]
+    fn insert(&mut self, range: ByteRange, gap: u64) -> Result<(), Full> {
+        match self {
+            Parts::One(part) if part.near(range, gap) => {
+                *part = part.union(range);
+                Ok(())
+            }
+            Parts::One(part) => {
+                *self = Parts::Many(Many::pair(*part, range));
+                Ok(())
+            }
+            Parts::Many(many) => many.insert(range, gap),
+        }
+    }
+}
+
+/// At least one and at most [`CAPACITY`] disjoint parts.
+#[derive(Clone, Copy)]
+struct Many {
     parts: [ByteRange; CAPACITY],
     count: usize,
-    /// The largest `last` of the parts (0 when there are none).
+    /// The largest `last` of the parts.
     end: u64,
-    length: u64,
 }
 
 /// The array holds [`CAPACITY`] ranges already.
 struct Full;
 
-impl Ranges {
-    fn empty(length: u64) -> Self {
-        Ranges {
-            parts: [ByteRange::default(); CAPACITY],
-            count: 0,
-            end: 0,
-            length,
+impl Many {
+    /// The parts `first` and `second`, which lie apart (the slots past
+    /// `count` are never read).
+    fn pair(first: ByteRange, second: ByteRange) -> Self {
+        let mut parts = [first; CAPACITY];
+        if let Some(slot) = parts.get_mut(1) {
+            *slot = second;
+        }
+        Many {
+            parts,
+            count: 2,
+            end: first.last.max(second.last),
         }
     }
 
     /// Adds `range`, merging it with every part it is within `gap` bytes of.
     /// The merged range takes the place of the first part it met, so parts
     /// keep the order their first range was asked in.
+    #[inline]
     fn insert(&mut self, range: ByteRange, gap: u64) -> Result<(), Full> {
-        let parts = self.parts.get_mut(..self.count).unwrap_or_default();
         // Ranges asked in ascending order start past every part: no scan.
         let beyond = range.first > self.end.saturating_add(1).saturating_add(gap);
-        let target = if beyond || parts.is_empty() {
+        let target = if beyond {
             None
         } else {
-            parts.iter().position(|part| part.near(range, gap))
+            self.as_slice()
+                .iter()
+                .position(|part| part.near(range, gap))
         };
         let Some(target) = target else {
             let slot = self.parts.get_mut(self.count).ok_or(Full)?;
@@ -405,9 +460,26 @@ impl Ranges {
         Ok(())
     }
 
+    fn as_slice(&self) -> &[ByteRange] {
+        self.parts.get(..self.count).unwrap_or_default()
+    }
+}
+
+impl Ranges {
+    /// The single part `range` of a representation of `length` bytes.
+    fn one(range: ByteRange, length: u64) -> Self {
+        Ranges {
+            parts: Parts::One(range),
+            length,
+        }
+    }
+
     /// The ranges to send, in order; at least one.
     pub fn as_slice(&self) -> &[ByteRange] {
-        self.parts.get(..self.count).unwrap_or_default()
+        match &self.parts {
+            Parts::One(range) => core::slice::from_ref(range),
+            Parts::Many(many) => many.as_slice(),
+        }
     }
 
     /// The ranges to send, in order.
@@ -417,12 +489,12 @@ impl Ranges {
 
     /// How many parts: 1 for a single-part 206, more for multipart.
     pub fn len(&self) -> usize {
-        self.count
+        self.as_slice().len()
     }
 
     /// Always `false` for ranges that [`Policy::resolve`] returns.
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.as_slice().is_empty()
     }
 
     /// The representation's complete length.
@@ -434,9 +506,25 @@ impl Ranges {
     /// framing).
     pub fn total(&self) -> u64 {
         // Disjoint ranges inside `length`: the sum is at most `length`.
-        self.as_slice()
-            .iter()
+        self.iter()
             .fold(0_u64, |sum, range| sum.saturating_add(range.len()))
+    }
+}
+
+impl PartialEq for Ranges {
+    fn eq(&self, other: &Self) -> bool {
+        self.length == other.length && self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Ranges {}
+
+impl fmt::Debug for Ranges {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Ranges")
+            .field("parts", &self.as_slice())
+            .field("length", &self.length)
+            .finish()
     }
 }
 
@@ -469,8 +557,112 @@ mod tests {
         assert_eq!(parts("bytes=0-9,20-29,10-19", 100, 0), [(0, 29)]);
         assert_eq!(parts("bytes=0-9,20-29,40-49,5-45", 100, 0), [(0, 49)]);
         assert_eq!(parts("bytes=0-9,12-19", 100, 0), [(0, 9), (12, 19)]);
+        // The second part reached by a third range past the first.
+        assert_eq!(parts("bytes=0-9,20-29,25-35", 100, 0), [(0, 9), (20, 35)]);
+        assert_eq!(parts("bytes=20-29,0-9,25-35", 100, 0), [(20, 35), (0, 9)]);
         assert_eq!(parts("bytes=0-9,12-19", 100, 2), [(0, 19)]);
         assert_eq!(parts("bytes=0-9,13-19", 100, 2), [(0, 9), (13, 19)]);
+    }
+
+    /// The general path: every satisfiable range of `value` folded into
+    /// the array from empty, under the limits of `policy` (`None` when the
+    /// array fills up).
+    fn through_the_array(policy: &Policy, value: &[u8], length: u64) -> Option<Ranges> {
+        let mut many = Many {
+            parts: [ByteRange::default(); CAPACITY],
+            count: 0,
+            end: 0,
+        };
+        let specifier = crate::RangesSpecifier::parse(value).ok()?;
+        for range in specifier.specs().filter_map(|spec| spec.resolve(length)) {
+            many.insert(range, policy.coalesce_gap).ok()?;
+        }
+        (many.count > 0).then_some(Ranges {
+            parts: Parts::Many(many),
+            length,
+        })
+    }
+
+    /// Everything a caller can ask of `ranges`, as one comparable value.
+    fn answers(ranges: &Ranges) -> String {
+        let boundary = crate::Boundary::derive(b"seed");
+        let plan = ranges.plan(Some("text/plain"), &boundary);
+        let plan = plan.map(|plan| (plan.content_length(), plan.content_range()));
+        format!(
+            "{:?} {:?} {} {} {} {} {ranges:?} {plan:?}",
+            ranges.as_slice(),
+            ranges.iter().collect::<Vec<_>>(),
+            ranges.len(),
+            ranges.is_empty(),
+            ranges.total(),
+            ranges.complete_length(),
+        )
+    }
+
+    #[test]
+    fn a_single_part_is_held_on_its_own() {
+        let Resolution::Partial(ranges) = resolve(b"bytes=0-499", 10_000) else {
+            panic!()
+        };
+        assert!(matches!(ranges.parts, Parts::One(_)));
+        // Coalesced into one from the first two ranges: one part, no array.
+        let Resolution::Partial(ranges) = resolve(b"bytes=0-9,10-19,5-7", 100) else {
+            panic!()
+        };
+        assert!(matches!(ranges.parts, Parts::One(_)));
+        // Apart first, coalesced later: the array, with one part in it.
+        let Resolution::Partial(ranges) = resolve(b"bytes=0-9,20-29,5-25", 100) else {
+            panic!()
+        };
+        assert!(matches!(ranges.parts, Parts::Many(Many { count: 1, .. })));
+        assert_eq!(
+            answers(&ranges),
+            answers(&Ranges::one(ByteRange { first: 0, last: 29 }, 100))
+        );
+    }
+
+    proptest::proptest! {
+        /// The one-part representation and the array answer alike, and
+        /// resolving (one part until a second lies apart) gives exactly the
+        /// parts of folding every range into the array.
+        #[test]
+        fn one_part_and_the_array_answer_alike(
+            specs in proptest::collection::vec((0_u64..60, 0_u64..20, 0_u8..4), 1..12),
+            length in 0_u64..70,
+            gap in 0_u64..4,
+        ) {
+            let mut value = String::from("bytes=");
+            for (index, (first, len, shape)) in specs.iter().enumerate() {
+                if index > 0 {
+                    value.push(',');
+                }
+                match shape {
+                    0 => value.push_str(&format!("{first}-")),
+                    1 => value.push_str(&format!("-{len}")),
+                    _ => value.push_str(&format!("{first}-{}", first + len)),
+                }
+            }
+            // Limits lifted: the comparison is of the parts, not the policy.
+            let policy = Policy::DEFAULT
+                .overlap_factor(u64::MAX)
+                .max_descending_small(usize::MAX, 0)
+                .coalesce_gap(gap);
+            let general = through_the_array(&policy, value.as_bytes(), length);
+            match (policy.resolve(value.as_bytes(), length), general) {
+                (Resolution::Partial(ranges), Some(general)) => {
+                    proptest::prop_assert_eq!(ranges, general);
+                    proptest::prop_assert_eq!(answers(&ranges), answers(&general));
+                    if let [single] = general.as_slice() {
+                        let one = Ranges::one(*single, length);
+                        proptest::prop_assert_eq!(answers(&one), answers(&general));
+                    }
+                }
+                (Resolution::Unsatisfiable(_) | Resolution::Ignored(Ignored::EmptyRepresentation), None) => {}
+                (resolution, general) => {
+                    proptest::prop_assert!(false, "{value}: {resolution:?} but {general:?}");
+                }
+            }
+        }
     }
 
     #[test]
