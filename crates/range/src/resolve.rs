@@ -10,8 +10,9 @@ use crate::spec::{RangeSpec, Specifier};
 /// How many disjoint ranges a [`Ranges`] holds at most, after coalescing.
 ///
 /// Resolution never allocates: several parts live in a fixed array of this
-/// size (a single part, the usual 206, is held on its own). A request whose ranges stay more than this many apart after coalescing is
-/// refused ([`Ignored::TooManyRanges`]).
+/// size (a single part, the usual 206, is held on its own). A request whose
+/// ranges stay more than this many apart after coalescing is refused
+/// ([`Ignored::TooManyRanges`]).
 pub const CAPACITY: usize = 32;
 
 /// A satisfiable byte range, resolved against a representation: `first` and
@@ -565,8 +566,8 @@ mod tests {
     }
 
     /// The general path: every satisfiable range of `value` folded into
-    /// the array from empty, under the limits of `policy` (`None` when the
-    /// array fills up).
+    /// the array from empty with `policy`'s coalescing gap, no other limit
+    /// (`None` when nothing is satisfiable or the array fills up).
     fn through_the_array(policy: &Policy, value: &[u8], length: u64) -> Option<Ranges> {
         let mut many = Many {
             parts: [ByteRange::default(); CAPACITY],
