@@ -63,8 +63,18 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
             .ok_or_else(|| format!("`{arg}` needs a number from 1 to 600; {USAGE}"))?;
     }
     if !succeeds(Command::new("oha").arg("--version")) {
-        // Plain HTTP on 127.0.0.1 only: no TLS stack to build.
-        exec(cargo().args(["install", "oha", "--locked", "--no-default-features"]))?;
+        // Plain HTTP on 127.0.0.1 only, but oha 1.16 does not compile without a
+        // TLS feature (its TLS code is not behind one). native-tls links the
+        // system's OpenSSL (headers needed); the default, rustls with aws-lc,
+        // needs a C toolchain and CMake.
+        exec(cargo().args([
+            "install",
+            "oha",
+            "--locked",
+            "--no-default-features",
+            "--features",
+            "native-tls",
+        ]))?;
     }
     let pin = succeeds(Command::new("taskset").args(["-c", "1", "true"]));
     if !pin {
