@@ -4,23 +4,13 @@ use core::convert::Infallible;
 
 use axum::extract::FromRequestParts;
 use axum::response::{IntoResponse, Response};
-use http::header::{self, HeaderMap, HeaderName};
+use http::header::{self, HeaderMap};
 use http::{Method, request};
-use precond::{Context, HttpDate, Outcome, RangeDecision, Request, evaluate};
+use precond::{Context, Field, HttpDate, Outcome, RangeDecision, Request, evaluate};
 use precond_tower::Current;
 
 use crate::content::{IntoReply, complete};
 use crate::rejection::{Kind, Rejection};
-
-/// The fields [`precond::evaluate`] reads (RFC 9110 §13.1, §14.2).
-const EVALUATED: [HeaderName; 6] = [
-    header::IF_MATCH,
-    header::IF_UNMODIFIED_SINCE,
-    header::IF_NONE_MATCH,
-    header::IF_MODIFIED_SINCE,
-    header::IF_RANGE,
-    header::RANGE,
-];
 
 /// The conditions of a request: its method and its If-Match,
 /// If-Unmodified-Since, If-None-Match, If-Modified-Since, If-Range and Range
@@ -64,8 +54,9 @@ impl Preconditions {
     /// fields (what the extractor does).
     pub fn new(method: &Method, headers: &HeaderMap) -> Self {
         let mut fields = HeaderMap::new();
-        for name in &EVALUATED {
-            for value in headers.get_all(name) {
+        for field in Field::ALL {
+            let name = field.header_name();
+            for value in headers.get_all(&name) {
                 fields.append(name.clone(), value.clone());
             }
         }

@@ -209,12 +209,31 @@ impl Outcome {
     }
 }
 
-/// For example `412 Precondition Failed at step 1 (If-Match)`.
+/// For example `412 Precondition Failed at step 1 (If-Match)`, or
+/// `proceed: ignore any Range: the method is not GET (RFC 9110 §14.2)`.
+///
+/// The alternate form (`{:#}`) leaves out the section a reason cites in
+/// parentheses, for a caller that cites the section beside the text:
+///
+/// ```
+/// use precond::{Outcome, RangeDecision, RangeIgnoredBecause};
+///
+/// let outcome = Outcome::Proceed { range: RangeDecision::Ignore(RangeIgnoredBecause::NotGet) };
+/// assert_eq!(outcome.to_string(), "proceed: ignore any Range: the method is not GET (RFC 9110 §14.2)");
+/// assert_eq!(format!("{outcome:#}"), "proceed: ignore any Range: the method is not GET");
+/// ```
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The reasons are written with `f` itself, so that `{:#}` reaches them.
         match self {
-            Outcome::Ignored(why) => write!(f, "conditions ignored: {why}"),
-            Outcome::Proceed { range } => write!(f, "proceed: {range}"),
+            Outcome::Ignored(why) => {
+                f.write_str("conditions ignored: ")?;
+                fmt::Display::fmt(why, f)
+            }
+            Outcome::Proceed { range } => {
+                f.write_str("proceed: ")?;
+                fmt::Display::fmt(range, f)
+            }
             Outcome::NotModified { step } => write!(f, "304 Not Modified at {step}"),
             Outcome::PreconditionFailed { step } => {
                 write!(f, "412 Precondition Failed at {step}")
@@ -279,9 +298,21 @@ impl IgnoredBecause {
     }
 }
 
+/// Why, then the section in parentheses; the alternate form (`{:#}`) leaves
+/// the section out.
 impl fmt::Display for IgnoredBecause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.describe(), self.section())
+        f.write_str(self.describe())?;
+        cite(f, self.section())
+    }
+}
+
+/// ` (section)` after a reason, except in the alternate form (`{:#}`).
+fn cite(f: &mut fmt::Formatter<'_>, section: &str) -> fmt::Result {
+    if f.alternate() {
+        Ok(())
+    } else {
+        write!(f, " ({section})")
     }
 }
 
@@ -313,12 +344,19 @@ impl RangeDecision {
     }
 }
 
+/// The alternate form (`{:#}`) leaves out the section cited in parentheses.
 impl fmt::Display for RangeDecision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RangeDecision::Absent => f.write_str("no Range"),
-            RangeDecision::Honour => f.write_str("process the Range (RFC 9110 §14.2)"),
-            RangeDecision::Ignore(why) => write!(f, "ignore any Range: {why}"),
+            RangeDecision::Honour => {
+                f.write_str("process the Range")?;
+                cite(f, "RFC 9110 §14.2")
+            }
+            RangeDecision::Ignore(why) => {
+                f.write_str("ignore any Range: ")?;
+                fmt::Display::fmt(why, f)
+            }
         }
     }
 }
@@ -364,6 +402,8 @@ impl RangeIgnoredBecause {
     }
 }
 
+/// Why, then the section in parentheses; the alternate form (`{:#}`) leaves
+/// the section out.
 impl fmt::Display for RangeIgnoredBecause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let why = match self {
@@ -372,6 +412,7 @@ impl fmt::Display for RangeIgnoredBecause {
             RangeIgnoredBecause::NotSupported => "the resource does not support ranges",
             RangeIgnoredBecause::IfRangeFalse => "the If-Range condition is false",
         };
-        write!(f, "{why} ({})", self.section())
+        f.write_str(why)?;
+        cite(f, self.section())
     }
 }

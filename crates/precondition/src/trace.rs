@@ -64,6 +64,37 @@ pub enum Field {
 }
 
 impl Field {
+    /// Every field the evaluator reads, in the order RFC 9110 §13.2.2 reads
+    /// them: the five preconditions RFC 9110 §13.1 defines (§13.1.1 to
+    /// §13.1.5), then Range (§14.2), which If-Range makes conditional.
+    ///
+    /// This is the one list of them: a layer that copies a request's
+    /// conditions, or asks whether it has any, reads it here.
+    ///
+    /// ```
+    /// use precond::Field;
+    ///
+    /// let preconditions = Field::ALL.iter().filter(|f| f.is_precondition());
+    /// assert_eq!(preconditions.count(), 5);
+    /// assert_eq!(Field::ALL.last(), Some(&Field::Range));
+    /// ```
+    pub const ALL: [Field; 6] = [
+        Field::IfMatch,
+        Field::IfUnmodifiedSince,
+        Field::IfNoneMatch,
+        Field::IfModifiedSince,
+        Field::IfRange,
+        Field::Range,
+    ];
+
+    /// Whether the field is a precondition (RFC 9110 §13.1): all but Range.
+    /// A request whose only such field is Range is not conditional; Range is
+    /// evaluated only after the preconditions, and only with If-Range does
+    /// it depend on the validators (RFC 9110 §13.2.2 step 5, §14.2).
+    pub const fn is_precondition(self) -> bool {
+        !matches!(self, Field::Range)
+    }
+
     /// The field name as the RFC writes it: `"If-Match"`, …, `"Range"`.
     pub const fn as_str(self) -> &'static str {
         match self {

@@ -104,10 +104,17 @@ fn reasons_have_stable_names_and_cite_their_section() {
             "RFC 9110 §13.2.1",
         ),
         (IgnoredBecause::Method, "method", "RFC 9110 §13.2.1"),
+        (
+            IgnoredBecause::CacheMethod,
+            "cache-method",
+            "RFC 9111 §4.3.2",
+        ),
         (IgnoredBecause::NotStored, "not-stored", "RFC 9111 §4.3.2"),
     ] {
         assert_eq!((why.as_str(), why.section()), (name, section), "{why:?}");
-        assert!(why.to_string().ends_with(&format!(" ({section})")), "{why}");
+        // The alternate form is the plain one without the citation.
+        assert_eq!(format!("{why:#} ({section})"), why.to_string());
+        assert!(!format!("{why:#}").contains("RFC"), "{why:#}");
     }
     for (why, name, section) in [
         (RangeIgnoredBecause::NotGet, "not-get", "RFC 9110 §14.2"),
@@ -124,7 +131,8 @@ fn reasons_have_stable_names_and_cite_their_section() {
         ),
     ] {
         assert_eq!((why.as_str(), why.section()), (name, section), "{why:?}");
-        assert!(why.to_string().ends_with(&format!(" ({section})")), "{why}");
+        assert_eq!(format!("{why:#} ({section})"), why.to_string());
+        assert!(!format!("{why:#}").contains("RFC"), "{why:#}");
     }
     for (range, name) in [
         (RangeDecision::Absent, "absent"),
@@ -213,6 +221,51 @@ fn each_outcome_says_its_status_range_and_deciding_step() {
     }
 }
 
+/// `{:#}` is for a caller that cites the section itself (the probe's
+/// findings): every reason's citation is left out, and only that.
+#[test]
+fn the_alternate_form_leaves_out_the_citations() {
+    let table = [
+        (
+            Outcome::Ignored(IgnoredBecause::NotStored),
+            "conditions ignored: the cache has no stored response for the target",
+            " (RFC 9111 §4.3.2)",
+        ),
+        (
+            Outcome::Proceed {
+                range: RangeDecision::Honour,
+            },
+            "proceed: process the Range",
+            " (RFC 9110 §14.2)",
+        ),
+        (
+            Outcome::Proceed {
+                range: RangeDecision::Ignore(RangeIgnoredBecause::IfRangeFalse),
+            },
+            "proceed: ignore any Range: the If-Range condition is false",
+            " (RFC 9110 §13.1.5)",
+        ),
+        (
+            Outcome::Proceed {
+                range: RangeDecision::Absent,
+            },
+            "proceed: no Range",
+            "",
+        ),
+        (
+            Outcome::PreconditionFailed {
+                step: Step::IfUnmodifiedSince,
+            },
+            "412 Precondition Failed at step 2 (If-Unmodified-Since)",
+            "",
+        ),
+    ];
+    for (outcome, bare, citation) in table {
+        assert_eq!(format!("{outcome:#}"), bare);
+        assert_eq!(outcome.to_string(), format!("{bare}{citation}"));
+    }
+}
+
 #[test]
 fn fields_name_their_header() {
     for (field, name) in [
@@ -229,6 +282,28 @@ fn fields_name_their_header() {
             "{field:?}"
         );
     }
+}
+
+/// `Field::ALL` is the one list of the fields a layer copies or looks for:
+/// each field once, the preconditions in the order of the steps that read
+/// them (RFC 9110 §13.2.2), Range last and the only one that is not a
+/// precondition (RFC 9110 §13.1).
+#[test]
+fn all_fields_are_listed_once_in_the_order_of_the_steps() {
+    let steps = [
+        Step::IfMatch,
+        Step::IfUnmodifiedSince,
+        Step::IfNoneMatch,
+        Step::IfModifiedSince,
+        Step::IfRange,
+    ];
+    let (preconditions, rest) = Field::ALL.split_at(steps.len());
+    for (field, step) in preconditions.iter().zip(steps) {
+        assert_eq!(field.as_str(), step.title(), "{step:?}");
+        assert!(field.is_precondition(), "{field:?}");
+    }
+    assert_eq!(rest, [Field::Range]);
+    assert!(!Field::Range.is_precondition());
 }
 
 #[test]

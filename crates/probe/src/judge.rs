@@ -143,7 +143,9 @@ pub fn judge(case: &Case, base: &Validators, got: &Received) -> Judgement {
                 verdict: Verdict::Fail,
                 section,
                 message: format!(
-                    "{} instead of {}; the evaluator decides: {origin}",
+                    // `{:#}`: the outcome without its own citation, which
+                    // would repeat (or contradict) the finding's section.
+                    "{} instead of {}; the evaluator decides: {origin:#}",
                     show(got.status),
                     show(required)
                 ),
@@ -534,6 +536,43 @@ mod tests {
             body_len: 0,
         };
         assert_eq!(judge(&case, &base, &answer).verdict, Verdict::Fail);
+    }
+
+    /// A finding is printed as `message (section)`: the message itself cites
+    /// no section in parentheses, so that none appears twice (`… (RFC 9110
+    /// §14.2) (RFC 9110 §14.2)`) or beside another. Every case, against
+    /// every status a server might answer.
+    #[test]
+    fn a_finding_cites_its_section_once() {
+        let mut fields = HeaderMap::new();
+        fields.insert(header::ETAG, HeaderValue::from_static("\"v1\""));
+        fields.insert(
+            header::LAST_MODIFIED,
+            HeaderValue::from_static("Tue, 14 Nov 2023 22:13:20 GMT"),
+        );
+        fields.insert(
+            header::DATE,
+            HeaderValue::from_static("Wed, 15 Nov 2023 22:13:20 GMT"),
+        );
+        let base = Validators::from_response(StatusCode::OK, &fields, 100);
+        let mut failures = 0;
+        for case in battery(&base) {
+            for status in [200, 204, 206, 304, 412, 416] {
+                let answer = Received {
+                    status: StatusCode::from_u16(status).unwrap(),
+                    fields: fields.clone(),
+                    body_len: 0,
+                };
+                for f in judge(&case, &base, &answer).findings {
+                    let line = format!("{} ({})", f.message, f.section);
+                    assert_eq!(line.matches("(RFC ").count(), 1, "{}: {line}", case.id());
+                    failures += usize::from(f.verdict == Verdict::Fail);
+                }
+            }
+        }
+        // The cases above include the evaluator's decisions that cite a
+        // section of their own (an ignored Range, a Range to process).
+        assert!(failures > 50, "{failures}");
     }
 
     // proves: 9110-14.2-ignore-unknown-unit, 9110-14.2-may-reject-abusive-ranges, 9110-14.2-send-206

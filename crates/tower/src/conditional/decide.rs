@@ -3,22 +3,11 @@
 use http::header::{self, HeaderMap, HeaderName, HeaderValue};
 use http::{Method, StatusCode};
 use precond::{
-    Context, EntityTagRef, HttpDate, Outcome, RangeDecision, RangeIgnoredBecause, Representation,
-    Request, evaluate,
+    Context, EntityTagRef, Field, HttpDate, Outcome, RangeDecision, RangeIgnoredBecause,
+    Representation, Request, evaluate,
 };
 
 use super::layer::Config;
-
-/// The request fields [`precond::evaluate`] reads. Copied out of the request
-/// when it carries any of the first five, for use after the handler answered.
-const EVALUATED: [HeaderName; 6] = [
-    header::IF_MATCH,
-    header::IF_UNMODIFIED_SINCE,
-    header::IF_NONE_MATCH,
-    header::IF_MODIFIED_SINCE,
-    header::IF_RANGE,
-    header::RANGE,
-];
 
 /// Whether the request carries a conditional field (RFC 9110 §13.1). A Range
 /// alone is not one: without If-Range there is nothing to evaluate for it.
@@ -26,10 +15,11 @@ const EVALUATED: [HeaderName; 6] = [
 /// One pass over the request's field names, each compared with the five:
 /// cheaper than five hashed lookups for the dozen fields a request carries.
 pub(crate) fn is_conditional(headers: &HeaderMap) -> bool {
-    let Some(conditional) = EVALUATED.get(..5) else {
-        return false;
-    };
-    headers.keys().any(|name| conditional.contains(name))
+    headers.keys().any(|name| {
+        Field::ALL
+            .iter()
+            .any(|field| field.is_precondition() && field.header_name() == name)
+    })
 }
 
 /// Whether the request carries a precondition that RFC 6585 §3 counts for
@@ -41,11 +31,13 @@ pub(crate) fn has_precondition(headers: &HeaderMap) -> bool {
         || headers.contains_key(header::IF_NONE_MATCH)
 }
 
-/// A copy of the fields the evaluation reads, every field line of each.
+/// A copy of the fields the evaluation reads ([`Field::ALL`]), every field
+/// line of each, for use after the handler answered.
 pub(crate) fn copy_conditions(headers: &HeaderMap) -> HeaderMap {
     let mut copy = HeaderMap::new();
-    for name in &EVALUATED {
-        for value in headers.get_all(name) {
+    for field in Field::ALL {
+        let name = field.header_name();
+        for value in headers.get_all(&name) {
             copy.append(name.clone(), value.clone());
         }
     }
