@@ -234,13 +234,14 @@ impl From<HttpDate> for LastModified {
 
 impl From<SystemTime> for LastModified {
     fn from(time: SystemTime) -> Self {
-        LastModified(
-            HttpDate::from_system_time(time).unwrap_or(if time < UNIX_EPOCH {
-                HttpDate::MIN
-            } else {
-                HttpDate::MAX
-            }),
-        )
+        // Out of range: before year 0000 (MIN) if before the epoch, which is
+        // when `duration_since` fails, else after 9999 (MAX). No `<` here:
+        // its edge, the epoch, is in range, so `<` and `<=` would not differ.
+        let saturated = match time.duration_since(UNIX_EPOCH) {
+            Ok(_) => HttpDate::MAX,
+            Err(_) => HttpDate::MIN,
+        };
+        LastModified(HttpDate::from_system_time(time).unwrap_or(saturated))
     }
 }
 

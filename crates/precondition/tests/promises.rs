@@ -8,9 +8,9 @@
 use http::header::{IF_MATCH, IF_NONE_MATCH};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use precond::{
-    Context, DateStrength, EntityTag, EpochPolicy, Field, HttpDate, IgnoredBecause, Outcome,
-    RangeDecision, RangeIgnoredBecause, Representation, Request, Role, Stage, Step, Trace,
-    evaluate_traced,
+    Context, DateStrength, EntityTag, EpochPolicy, Field, HttpDate, IfRangeError, IfRangeValue,
+    IgnoredBecause, Outcome, RangeDecision, RangeIgnoredBecause, Representation, Request, Role,
+    Stage, Step, Trace, evaluate_traced,
 };
 
 #[test]
@@ -281,6 +281,30 @@ fn fields_name_their_header() {
             field.header_name().as_str().eq_ignore_ascii_case(name),
             "{field:?}"
         );
+    }
+}
+
+/// An If-Range value that cannot be read says which reading failed, and
+/// gives the grammar's error as its text and as its source.
+#[test]
+fn if_range_errors_name_the_reading_and_keep_the_cause() {
+    use std::error::Error as _;
+
+    let now = HttpDate::from_unix_seconds(1_700_000_000).unwrap();
+    for (value, prefix) in [
+        (&b"\"open"[..], "not an entity-tag: "),
+        (&b"W/\"v1"[..], "not an entity-tag: "),
+        (&b"yesterday"[..], "not an HTTP-date: "),
+    ] {
+        let err = IfRangeValue::parse(value, now).unwrap_err();
+        let cause = match err {
+            IfRangeError::Tag(e) => e.to_string(),
+            IfRangeError::Date(e) => e.to_string(),
+        };
+        assert!(!cause.is_empty());
+        assert_eq!(err.to_string(), format!("{prefix}{cause}"));
+        let source = err.source().map(ToString::to_string);
+        assert_eq!(source, Some(cause));
     }
 }
 
