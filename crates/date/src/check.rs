@@ -42,23 +42,6 @@ pub(crate) struct Fields {
     pub(crate) time: TimeOfDay,
 }
 
-impl Fields {
-    /// The same fields in an input with `by` more bytes after them.
-    pub(crate) fn shifted(mut self, by: usize) -> Self {
-        for rest in [
-            &mut self.weekday.rest,
-            &mut self.day.rest,
-            &mut self.year.rest,
-            &mut self.time.hour.rest,
-            &mut self.time.minute.rest,
-            &mut self.time.second.rest,
-        ] {
-            *rest += by;
-        }
-        self
-    }
-}
-
 /// The instant `fields` name, read from an input of `input_len` bytes (`now`
 /// places a two-digit year), or the error of the first field at fault.
 #[inline(always)]

@@ -7,17 +7,13 @@
 //! rfc850-date    Sunday, 06-Nov-94 08:49:37 GMT    a day-name-l, then 24 bytes
 //! ```
 //!
-//! Once its day name is known every format has a fixed length, and the
-//! lengths differ (24; 29; 30 to 33), so for an input with nothing around
-//! the date the length picks the layout. A layout's literal bytes are checked
-//! with one mask and compare per word, its digits with one addition per word
-//! (see [`ABOVE_NINE`]); names are matched whole.
-//!
-//! Any other input (whitespace around the date, or a syntax error) is read
-//! by [`first_misfit`]: the bytes after the day name pick the one format the
-//! grammar can get furthest in, and the first byte that does not fit that
-//! format's layout is where the grammar fails, in the rule that the layout
-//! names for that position.
+//! The day name and the byte after it pick the format (see [`fields`]), and
+//! every format has a fixed length once its day name is known. Each input
+//! is read once: the words of its layout, with zero bytes past the end of a
+//! short input, then either the fields or, when a byte does not fit, the
+//! error at the first byte that does not. A layout's literal bytes are
+//! checked with one mask and compare per word, its digits with one addition
+//! per word (see [`ABOVE_NINE`]); names are matched whole.
 //!
 //! [`fields`] answers exactly as the grammar does: the same [`Fields`], or
 //! the same error (rule, offset, byte). `crate::tests` proves it on arbitrary
@@ -27,25 +23,7 @@ use crate::check::{At, Fields, TimeOfDay, Year};
 use crate::{Error, ErrorKind, Format, IMF_FIXDATE_LEN, Rule, Weekday};
 
 /// The fields of a field value that is an HTTP-date with optional whitespace
-/// around it, or the syntax error, exactly as `grammar::fields` reads them;
-/// `None` when the grammar must answer.
-#[inline(always)]
-pub(crate) fn fields(input: &[u8]) -> Option<Result<Fields, Error>> {
-    let exact = match input.len() {
-        IMF_FIXDATE_LEN => imf_fixdate_layout(input),
-        ASCTIME_LEN => asctime_layout(input),
-        RFC850_MIN_LEN..=RFC850_MAX_LEN => rfc850_layout(input),
-        _ => None,
-    };
-    match exact {
-        Some(fields) => Some(Ok(fields)),
-        None => first_misfit(input),
-    }
-}
-
-/// An input that is not exactly a valid date: the date after the leading
-/// OWS read against the layout its first bytes pick, and the first byte
-/// that does not fit it, as the grammar reports it.
+/// around it, or the syntax error, exactly as `grammar::fields` reads them.
 ///
 /// The grammar tries IMF-fixdate, rfc850-date and asctime-date in turn from
 /// the same byte and reports the alternative that got furthest (the earlier
@@ -55,64 +33,67 @@ pub(crate) fn fields(input: &[u8]) -> Option<Result<Fields, Error>> {
 /// after a whole short name the next byte (`,` for IMF-fixdate, SP for
 /// asctime-date, a letter of a long name for rfc850-date) fails the other
 /// two alternatives at that byte, which the format it picks always passes.
-#[cold]
-#[inline(never)]
-fn first_misfit(input: &[u8]) -> Option<Result<Fields, Error>> {
-    let lead = input
-        .iter()
-        .take_while(|&&byte| matches!(byte, b' ' | b'\t'))
-        .count();
-    let date = input.get(lead..)?;
-    let error = |at: usize, rule: Rule| Some(Err(syntax_error(input, lead + at, rule)));
-    if day_name(first_three(date)).is_none() {
-        return error(name_prefix(date, DAY_NAMES), Rule::DayName);
-    }
-    let (layout_len, misfit) = match date.get(3) {
-        Some(b',') => (IMF_FIXDATE_LEN, imf_fixdate_misfit(date)),
-        Some(b' ') => (ASCTIME_LEN, asctime_misfit(date)),
+/// The first byte that does not fit the layout of the format picked is where
+/// the grammar fails, in the rule that the layout names for that position.
+#[inline(always)]
+pub(crate) fn fields(input: &[u8]) -> Result<Fields, Error> {
+    let lead = ows_len(input);
+    let date = input.get(lead..).unwrap_or_default();
+    let error = |at: usize, rule: Rule| syntax_error(input, lead + at, rule);
+    let name = name_at(word_at(date, 0), 0);
+    let Some(weekday) = day_name(name) else {
+        return Err(error(name_prefix(name, DAY_NAMES), Rule::DayName));
+    };
+    let (len, read) = match date.get(3) {
+        Some(b',') => (IMF_FIXDATE_LEN, imf_fixdate(date, weekday)),
+        Some(b' ') => (ASCTIME_LEN, asctime(date, weekday)),
         _ => {
-            // At most one long name shares three bytes with the date.
-            let (long, whole) = WEEKDAYS
-                .iter()
-                .map(|day| {
-                    let name = day.long_name().as_bytes();
-                    let shared = longest_prefix(date, [name]);
-                    (shared, shared == name.len())
-                })
-                .max()
-                .unwrap_or_default();
-            match (whole, long) {
-                (true, _) => {
-                    let misfit =
-                        rfc850_misfit(date.get(long..)?).map(|(at, rule)| (long + at, rule));
-                    (long + RFC850_TAIL_LEN, misfit)
-                }
-                (false, 4..) => return error(long, Rule::DayNameL),
-                (false, _) => return error(3, Rule::ImfFixdate),
+            // The one long name that starts with the day name.
+            let name = weekday.long_name().as_bytes();
+            if !date.starts_with(name) {
+                let (at, rule) = day_name_l_misfit(date, name);
+                return Err(error(at, rule));
             }
+            let tail = date.get(name.len()..).unwrap_or_default();
+            let read = rfc850_tail(tail, weekday, date.len());
+            let read = read.map_err(|(at, rule)| (name.len() + at, rule));
+            (name.len() + RFC850_TAIL_LEN, read)
         }
     };
-    if let Some((at, rule)) = misfit {
-        return error(at, rule);
-    }
+    let fields = read.map_err(|(at, rule)| error(at, rule))?;
     // The date is whole: only OWS may follow it.
-    let (date, after) = date.split_at_checked(layout_len)?;
-    let trail = after
+    let after = date.get(len..).unwrap_or_default();
+    let trail = ows_len(after);
+    if trail < after.len() {
+        return Err(error(len + trail, Rule::HttpDate));
+    }
+    Ok(fields)
+}
+
+/// How many bytes of OWS (SP and HTAB) `bytes` starts with.
+#[inline(always)]
+fn ows_len(bytes: &[u8]) -> usize {
+    bytes
         .iter()
         .take_while(|&&byte| matches!(byte, b' ' | b'\t'))
-        .count();
-    if trail < after.len() {
-        return error(layout_len + trail, Rule::HttpDate);
+        .count()
+}
+
+/// A date whose day name is whole and followed by neither `,` nor SP, and
+/// that does not go on with the long `name`: where it stops, and the rule.
+/// After the long name's fourth byte only rfc850-date is left; before it,
+/// all three alternatives fail at byte 3, the first of them reported.
+#[cold]
+#[inline(never)]
+fn day_name_l_misfit(date: &[u8], name: &[u8]) -> (usize, Rule) {
+    match date.iter().zip(name).take_while(|(a, b)| a == b).count() {
+        long @ 4.. => (long, Rule::DayNameL),
+        _ => (3, Rule::ImfFixdate),
     }
-    let fields = match date.len() {
-        IMF_FIXDATE_LEN => imf_fixdate_layout(date),
-        ASCTIME_LEN => asctime_layout(date),
-        _ => rfc850_layout(date),
-    }?;
-    Some(Ok(fields.shifted(trail)))
 }
 
 /// The syntax error at byte `at` of `input`, in `rule`.
+#[cold]
 fn syntax_error(input: &[u8], at: usize, rule: Rule) -> Error {
     let kind = match input.get(at) {
         Some(&byte) => ErrorKind::UnexpectedByte { byte },
@@ -121,18 +102,7 @@ fn syntax_error(input: &[u8], at: usize, rule: Rule) -> Error {
     Error::new(rule, at, kind)
 }
 
-/// The days of the week, for their names.
-const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
-
-/// The `day-name`s, in [`WEEKDAYS`] order.
+/// The `day-name`s, Monday first.
 const DAY_NAMES: [[u8; 3]; 7] = [
     *b"Mon", *b"Tue", *b"Wed", *b"Thu", *b"Fri", *b"Sat", *b"Sun",
 ];
@@ -143,80 +113,152 @@ const MONTHS: [[u8; 3]; 12] = [
     *b"Nov", *b"Dec",
 ];
 
-/// How many bytes of `input` the grammar reads of an alternation of
-/// case-sensitive names before it fails: the longest prefix `input` shares
-/// with one of them (the whole name when one matches).
-fn longest_prefix<const N: usize>(input: &[u8], names: [&[u8]; N]) -> usize {
-    names
-        .iter()
-        .map(|name| input.iter().zip(*name).take_while(|(a, b)| a == b).count())
-        .max()
-        .unwrap_or(0)
+/// `day-name`: the day whose name is `name` (three bytes as a little-endian
+/// word, see [`name_at`]).
+#[inline(always)]
+fn day_name(name: u32) -> Option<Weekday> {
+    DAY_NAME_SLOTS.find(name).map(Weekday::from_index)
 }
 
-/// [`longest_prefix`] for names of three bytes, compared as words.
-fn name_prefix<const N: usize>(input: &[u8], names: [[u8; 3]; N]) -> usize {
-    let [a, b, c] = first_three(input);
-    let word = u32::from_le_bytes([a, b, c, 0]);
-    names
-        .iter()
-        .map(|&[a, b, c]| (word ^ u32::from_le_bytes([a, b, c, 0])).trailing_zeros() / 8)
-        .max()
-        .map_or(0, |shared| shared.min(3) as usize)
+/// `month`, as its number 1–12.
+#[inline(always)]
+fn month(name: u32) -> Option<u8> {
+    MONTH_SLOTS.find(name).map(|index| index as u8 + 1)
 }
 
-/// The first three bytes of `input`, zero bytes after its end.
-fn first_three(input: &[u8]) -> [u8; 3] {
-    match *input {
-        [a, b, c, ..] => [a, b, c],
-        [a, b] => [a, b, 0],
-        [a] => [a, 0, 0],
-        [] => [0; 3],
+/// [`DAY_NAMES`] by slot.
+const DAY_NAME_SLOTS: Slots<8> = Slots::new(DAY_NAMES, 2522);
+/// [`MONTHS`] by slot.
+const MONTH_SLOTS: Slots<16> = Slots::new(MONTHS, 26_596);
+
+/// A list of case-sensitive three-byte names, each found with one
+/// multiplication: the top bits of a name's word times `multiplier` are its
+/// slot, which holds no other name (a multiplier that puts two names in one
+/// slot fails the build).
+struct Slots<const S: usize> {
+    multiplier: u32,
+    /// Per slot: the name that is there as a word, or `u32::MAX` (no name's
+    /// word, whose top byte is zero) when none is.
+    names: [u32; S],
+    /// Per slot: the index of its name in the list.
+    index: [u32; S],
+}
+
+impl<const S: usize> Slots<S> {
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "evaluated at compile time only: an index out of bounds is a build error"
+    )]
+    const fn new<const N: usize>(list: [[u8; 3]; N], multiplier: u32) -> Self {
+        assert!(S.is_power_of_two() && S >= N);
+        let mut this = Slots {
+            multiplier,
+            names: [u32::MAX; S],
+            index: [0; S],
+        };
+        let mut i = 0;
+        while i < N {
+            let [a, b, c] = list[i];
+            let name = u32::from_le_bytes([a, b, c, 0]);
+            let slot = this.slot(name);
+            assert!(this.names[slot] == u32::MAX, "two names in one slot");
+            this.names[slot] = name;
+            this.index[slot] = i as u32;
+            i += 1;
+        }
+        this
+    }
+
+    #[inline(always)]
+    const fn slot(&self, name: u32) -> usize {
+        (name.wrapping_mul(self.multiplier) >> (32 - S.trailing_zeros())) as usize
+    }
+
+    /// The index in the list of `name`, if it is one of the names.
+    #[inline(always)]
+    fn find(&self, name: u32) -> Option<u32> {
+        let slot = self.slot(name);
+        match (self.names.get(slot), self.index.get(slot)) {
+            (Some(&there), Some(&index)) if there == name => Some(index),
+            _ => None,
+        }
     }
 }
 
-/// `input`, shorter than every layout, with zero bytes after its end (a zero
-/// byte fits no layout, so a layout read from it misfits at the end).
-fn padded(input: &[u8]) -> [u8; PADDED] {
-    let mut bytes = [0; PADDED];
-    if let Some(head) = bytes.get_mut(..input.len()) {
-        head.copy_from_slice(input);
-    }
-    bytes
+/// How many bytes of `name` (three bytes as a little-endian word, see
+/// [`name_at`]) the grammar reads of an alternation of case-sensitive
+/// three-byte names before it fails: the longest prefix `name` shares with
+/// one of them (3 when one matches).
+///
+/// Read big-endian, the name sharing the longest prefix with `name` is the
+/// one whose XOR with it is smallest (it has the most leading zero bits).
+fn name_prefix<const N: usize>(name: u32, names: [[u8; 3]; N]) -> usize {
+    let nearest = names
+        .iter()
+        .map(|&[a, b, c]| name.swap_bytes() ^ u32::from_be_bytes([a, b, c, 0]))
+        .min()
+        .unwrap_or(u32::MAX);
+    (nearest.leading_zeros() / 8).min(3) as usize
 }
 
-/// The longest layout.
-const PADDED: usize = IMF_FIXDATE_LEN;
+/// The eight bytes of `bytes` at `start` as a little-endian word, with zero
+/// bytes past its end. Read in place: when fewer than eight bytes are left,
+/// the last eight of `bytes` are shifted down so that byte `start` comes
+/// first.
+#[inline(always)]
+fn word_at(bytes: &[u8], start: usize) -> u64 {
+    if let Some(word) = bytes.get(start..).and_then(<[u8]>::first_chunk::<8>) {
+        return u64::from_le_bytes(*word);
+    }
+    match bytes.last_chunk::<8>() {
+        Some(last) => {
+            // `start` is above `bytes.len() - 8`: the bytes of `last` before it go.
+            let gone = start.saturating_add(8).saturating_sub(bytes.len());
+            u32::try_from(gone.saturating_mul(8))
+                .ok()
+                .and_then(|shift| u64::from_le_bytes(*last).checked_shr(shift))
+                .unwrap_or(0)
+        }
+        // Shorter than a word: byte by byte.
+        None => bytes
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .fold(0, |word, &byte| word << 8 | u64::from(byte)),
+    }
+}
 
 /// The length of an asctime-date.
 const ASCTIME_LEN: usize = 24;
 /// The length of an rfc850-date after its `day-name-l`.
 const RFC850_TAIL_LEN: usize = 24;
-/// The shortest rfc850-date (`Friday, …`) and the longest (`Wednesday, …`).
-const RFC850_MIN_LEN: usize = "Friday".len() + RFC850_TAIL_LEN;
-const RFC850_MAX_LEN: usize = "Wednesday".len() + RFC850_TAIL_LEN;
 
 /// `day-name "," SP date1 SP time-of-day SP GMT`, as the words at 0, 8, 16
-/// and 21 (the last overlaps the third so that it ends with the input).
+/// and 21 (the last overlaps the third so that it ends with the date).
 const IMF_FIXDATE: Layout<4> = Layout::new(b"___, dd ___ dddd dd:dd:dd GMT", [0, 8, 16, 21]);
 
 /// Where IMF-fixdate's month name starts.
 const IMF_FIXDATE_MONTH: usize = 8;
 
+/// The IMF-fixdate that `date` (the input from the day name on) starts
+/// with, its day name `weekday`: the fields, or the first byte that does not
+/// fit and the innermost rule the grammar is in there.
 #[inline(always)]
-fn imf_fixdate_layout(input: &[u8]) -> Option<Fields> {
-    let words = IMF_FIXDATE.words(input)?;
-    if !IMF_FIXDATE.fits(&words) {
-        return None;
-    }
+fn imf_fixdate(date: &[u8], weekday: Weekday) -> Result<Fields, (usize, Rule)> {
+    let words = IMF_FIXDATE.words(date);
+    let marks = IMF_FIXDATE.marks(&words);
     let [a, b, c, d] = words;
-    let weekday = day_name(name_at(a, 0))?;
-    let month = month(name_at(b, IMF_FIXDATE_MONTH as u32 - 8))?;
+    let name = name_at(b, IMF_FIXDATE_MONTH as u32 - 8);
+    let (Some(month), [0, 0, 0, 0]) = (month(name), marks) else {
+        return Err(imf_fixdate_misfit(&marks, name));
+    };
     let [a, b, c, d] = [a, b, c, d].map(|word| word ^ ZEROS);
-    let len = IMF_FIXDATE_LEN;
+    // A date that fits is whole: the positions count what follows it too.
+    let len = date.len();
     let year = u16::from(two_digits_at(b, 4)) * 100 + u16::from(two_digits_at(b, 6));
     let second = byte_at(c, 7) * 10 + byte_at(d, 3);
-    Some(Fields {
+    Ok(Fields {
         format: Format::ImfFixdate,
         weekday: field(weekday, len, 0),
         day: field(two_digits_at(a, 5), len, 5),
@@ -236,29 +278,30 @@ const ASCTIME_MONTH: usize = 4;
 /// 1DIGIT ))`, a SP before the day's one digit reads as a `0`: then the
 /// layout's digits fail where either alternative gets furthest.
 #[inline(always)]
-fn asctime_words(input: &[u8]) -> Option<[u64; 3]> {
-    let mut words = ASCTIME.words(input)?;
+fn asctime_words(date: &[u8]) -> [u64; 3] {
+    let mut words = ASCTIME.words(date);
     let [_, day, _] = &mut words;
     // The day's first byte is the low byte of the second word.
     if *day & 0xFF == u64::from(b' ') {
         *day ^= u64::from(b' ' ^ b'0');
     }
-    Some(words)
+    words
 }
 
+/// [`imf_fixdate`] for an asctime-date.
 #[inline(always)]
-fn asctime_layout(input: &[u8]) -> Option<Fields> {
-    let words = asctime_words(input)?;
-    if !ASCTIME.fits(&words) {
-        return None;
-    }
+fn asctime(date: &[u8], weekday: Weekday) -> Result<Fields, (usize, Rule)> {
+    let words = asctime_words(date);
+    let marks = ASCTIME.marks(&words);
     let [a, b, c] = words;
-    let weekday = day_name(name_at(a, 0))?;
-    let month = month(name_at(a, ASCTIME_MONTH as u32))?;
+    let name = name_at(a, ASCTIME_MONTH as u32);
+    let (Some(month), [0, 0, 0]) = (month(name), marks) else {
+        return Err(asctime_misfit(&marks, name));
+    };
     let [b, c] = [b, c].map(|word| word ^ ZEROS);
-    let len = ASCTIME_LEN;
+    let len = date.len();
     let year = u16::from(two_digits_at(c, 4)) * 100 + u16::from(two_digits_at(c, 6));
-    Some(Fields {
+    Ok(Fields {
         format: Format::Asctime,
         weekday: field(weekday, len, 0),
         day: field(two_digits_at(b, 0), len, 8),
@@ -283,23 +326,22 @@ const RFC850_TAIL: Layout<3> = Layout::new(b", dd-___-dd dd:dd:dd GMT", [0, 8, 1
 /// Where rfc850-date's month name starts after the day name.
 const RFC850_MONTH: usize = 5;
 
+/// [`imf_fixdate`] for the `tail` of an rfc850-date after its long day name
+/// `weekday`, the day name `len` bytes before the end of the input (the
+/// error's position counted in `tail`).
 #[inline(always)]
-fn rfc850_layout(input: &[u8]) -> Option<Fields> {
-    let (name, tail) = input.split_last_chunk::<RFC850_TAIL_LEN>()?;
-    let weekday = day_name(*name.first_chunk::<3>()?)?;
-    if name != weekday.long_name().as_bytes() {
-        return None;
-    }
-    let words = RFC850_TAIL.words(tail)?;
-    if !RFC850_TAIL.fits(&words) {
-        return None;
-    }
+fn rfc850_tail(tail: &[u8], weekday: Weekday, len: usize) -> Result<Fields, (usize, Rule)> {
+    let words = RFC850_TAIL.words(tail);
+    let marks = RFC850_TAIL.marks(&words);
     let [a, b, c] = words;
-    let month = month(name_at(a, RFC850_MONTH as u32))?;
+    let name = name_at(a, RFC850_MONTH as u32);
+    let (Some(month), [0, 0, 0]) = (month(name), marks) else {
+        return Err(rfc850_misfit(&marks, name));
+    };
     let [a, b, c] = [a, b, c].map(|word| word ^ ZEROS);
-    let (len, tail_len) = (input.len(), RFC850_TAIL_LEN);
+    let tail_len = tail.len();
     let minute = byte_at(b, 7) * 10 + byte_at(c, 0);
-    Some(Fields {
+    Ok(Fields {
         format: Format::Rfc850,
         weekday: field(weekday, len, 0),
         day: field(two_digits_at(a, 2), tail_len, 2),
@@ -314,12 +356,12 @@ fn rfc850_layout(input: &[u8]) -> Option<Fields> {
 }
 
 /// The first byte of an IMF-fixdate (its day name known) that does not fit,
-/// and the innermost rule the grammar is in there.
-fn imf_fixdate_misfit(bytes: &[u8]) -> Option<(usize, Rule)> {
-    let words = IMF_FIXDATE
-        .words(bytes)
-        .or_else(|| IMF_FIXDATE.words(&padded(bytes)))?;
-    let at = IMF_FIXDATE.first_misfit(&words, bytes, IMF_FIXDATE_MONTH)?;
+/// by the `marks` of its words and its month `name`, and the innermost rule
+/// the grammar is in there.
+#[cold]
+#[inline(never)]
+fn imf_fixdate_misfit(marks: &[u64; 4], name: u32) -> (usize, Rule) {
+    let at = IMF_FIXDATE.first_misfit(marks, IMF_FIXDATE_MONTH, name);
     let rule = match at {
         5 | 6 => Rule::Day,
         7 | 11 => Rule::Date1,
@@ -333,13 +375,14 @@ fn imf_fixdate_misfit(bytes: &[u8]) -> Option<(usize, Rule)> {
         // The "," and the SPs between the parts.
         _ => Rule::ImfFixdate,
     };
-    Some((at, rule))
+    (at, rule)
 }
 
 /// [`imf_fixdate_misfit`] for an asctime-date.
-fn asctime_misfit(bytes: &[u8]) -> Option<(usize, Rule)> {
-    let words = asctime_words(bytes).or_else(|| asctime_words(&padded(bytes)))?;
-    let at = ASCTIME.first_misfit(&words, bytes, ASCTIME_MONTH)?;
+#[cold]
+#[inline(never)]
+fn asctime_misfit(marks: &[u64; 3], name: u32) -> (usize, Rule) {
+    let at = ASCTIME.first_misfit(marks, ASCTIME_MONTH, name);
     let rule = match at {
         4..=6 => Rule::Month,
         7..=9 => Rule::Date3,
@@ -351,16 +394,15 @@ fn asctime_misfit(bytes: &[u8]) -> Option<(usize, Rule)> {
         // The SPs between the parts.
         _ => Rule::AsctimeDate,
     };
-    Some((at, rule))
+    (at, rule)
 }
 
 /// [`imf_fixdate_misfit`] for the bytes after the day name of an
 /// rfc850-date.
-fn rfc850_misfit(bytes: &[u8]) -> Option<(usize, Rule)> {
-    let words = RFC850_TAIL
-        .words(bytes)
-        .or_else(|| RFC850_TAIL.words(&padded(bytes)))?;
-    let at = RFC850_TAIL.first_misfit(&words, bytes, RFC850_MONTH)?;
+#[cold]
+#[inline(never)]
+fn rfc850_misfit(marks: &[u64; 3], name: u32) -> (usize, Rule) {
+    let at = RFC850_TAIL.first_misfit(marks, RFC850_MONTH, name);
     let rule = match at {
         2 | 3 => Rule::Day,
         4 | 8..=10 => Rule::Date2,
@@ -373,45 +415,11 @@ fn rfc850_misfit(bytes: &[u8]) -> Option<(usize, Rule)> {
         // The "," and the SPs between the parts.
         _ => Rule::Rfc850Date,
     };
-    Some((at, rule))
+    (at, rule)
 }
 
-/// `day-name`.
-#[inline(always)]
-fn day_name(name: [u8; 3]) -> Option<Weekday> {
-    Some(match &name {
-        b"Mon" => Weekday::Mon,
-        b"Tue" => Weekday::Tue,
-        b"Wed" => Weekday::Wed,
-        b"Thu" => Weekday::Thu,
-        b"Fri" => Weekday::Fri,
-        b"Sat" => Weekday::Sat,
-        b"Sun" => Weekday::Sun,
-        _ => return None,
-    })
-}
-
-/// `month`, as its number 1–12.
-#[inline(always)]
-fn month(name: [u8; 3]) -> Option<u8> {
-    Some(match &name {
-        b"Jan" => 1,
-        b"Feb" => 2,
-        b"Mar" => 3,
-        b"Apr" => 4,
-        b"May" => 5,
-        b"Jun" => 6,
-        b"Jul" => 7,
-        b"Aug" => 8,
-        b"Sep" => 9,
-        b"Oct" => 10,
-        b"Nov" => 11,
-        b"Dec" => 12,
-        _ => return None,
-    })
-}
-
-/// A field that starts `offset` bytes into the last `len` bytes of the input.
+/// A field that starts `offset` bytes into the last `len` bytes of the input
+/// (a layout fits only an input as long as it, so `offset < len`).
 #[inline(always)]
 fn field<T>(value: T, len: usize, offset: usize) -> At<T> {
     At {
@@ -434,6 +442,8 @@ fn time_of_day([hour, minute, second]: [u8; 3], len: usize, offset: usize) -> Ti
 /// A fixed layout of `_` (a name byte), `d` (a digit) and literal bytes,
 /// read as `W` little-endian words starting at `starts`.
 struct Layout<const W: usize> {
+    /// The length of the layout.
+    len: usize,
     starts: [usize; W],
     /// Per word: `0xFF` on the literal bytes.
     literal_mask: [u64; W],
@@ -450,6 +460,7 @@ impl<const W: usize> Layout<W> {
     )]
     const fn new<const N: usize>(layout: &[u8; N], starts: [usize; W]) -> Self {
         let mut this = Layout {
+            len: N,
             starts,
             literal_mask: [0; W],
             literal: [0; W],
@@ -476,63 +487,60 @@ impl<const W: usize> Layout<W> {
         this
     }
 
-    /// The words of `bytes`; `None` when it is too short.
+    /// The words of `bytes`, with zero bytes past its end (a zero byte fits
+    /// no literal, digit or name of a layout, so a short input misfits at
+    /// its end).
     #[inline(always)]
-    fn words(&self, bytes: &[u8]) -> Option<[u64; W]> {
-        let mut words = [0; W];
-        for (word, &start) in words.iter_mut().zip(&self.starts) {
-            *word = u64::from_le_bytes(*bytes.get(start..)?.first_chunk::<8>()?);
+    fn words(&self, bytes: &[u8]) -> [u64; W] {
+        match bytes.get(..self.len) {
+            // Every word is whole: the bounds are known when this is built.
+            Some(whole) => self.starts.map(|start| word_at(whole, start)),
+            None => self.starts.map(|start| word_at(bytes, start)),
         }
-        Some(words)
     }
 
-    /// Whether every literal byte of `words` is the layout's and every digit
-    /// byte a digit.
+    /// Per word of `words`, the lanes whose byte does not fit the layout
+    /// (a literal byte that is not the layout's, a digit byte that is not a
+    /// digit) marked by a set bit; zero for a word that fits.
+    ///
+    /// A carry of the digit test (see [`ABOVE_NINE`]) only marks lanes after
+    /// a marked one, so the lowest mark is exact.
     #[inline(always)]
-    fn fits(&self, words: &[u64; W]) -> bool {
-        let mut misfits = 0;
-        for (i, &word) in words.iter().enumerate() {
+    fn marks(&self, words: &[u64; W]) -> [u64; W] {
+        let mut marks = [0; W];
+        for (i, (mark, &word)) in marks.iter_mut().zip(words).enumerate() {
             let (Some(&mask), Some(&literal), Some(&digits)) = (
                 self.literal_mask.get(i),
                 self.literal.get(i),
                 self.digits.get(i),
             ) else {
-                return false;
+                continue;
             };
-            misfits |= (word & mask) ^ literal;
             let x = word ^ ZEROS;
-            misfits |= (x | x.wrapping_add(ABOVE_NINE)) & digits;
+            *mark = ((word & mask) ^ literal) | ((x | x.wrapping_add(ABOVE_NINE)) & digits);
         }
-        misfits == 0
+        marks
     }
 
-    /// The position of the first byte of `words` (read from `bytes`) that
-    /// does not fit the layout, the month name at `month` included; `None`
-    /// when every byte fits.
+    /// The position of the first byte that does not fit the layout, by the
+    /// `marks` of its words and the `name` at `month` (the month name's
+    /// bytes, see [`name_at`]); the layout's length when every byte fits.
     ///
-    /// A byte that does not fit a word's mask or digit test marks its lane;
-    /// a carry of the digit test (see [`ABOVE_NINE`]) only marks lanes after
-    /// a marked one, so the lowest mark is exact.
-    fn first_misfit(&self, words: &[u64; W], bytes: &[u8], month: usize) -> Option<usize> {
-        let name = bytes.get(month..).unwrap_or_default();
-        let mut first = match self::month(first_three(name)) {
-            Some(_) => None,
-            None => Some(month + name_prefix(name, MONTHS)),
+    /// A byte is tested alike in every word that holds it, so the first
+    /// word with a mark has the lowest.
+    fn first_misfit(&self, marks: &[u64; W], month: usize, name: u32) -> usize {
+        let at_name = match self::month(name) {
+            Some(_) => self.len,
+            None => month + name_prefix(name, MONTHS),
         };
-        for ((&word, &start), ((&mask, &literal), &digits)) in words.iter().zip(&self.starts).zip(
-            self.literal_mask
-                .iter()
-                .zip(&self.literal)
-                .zip(&self.digits),
-        ) {
-            let x = word ^ ZEROS;
-            let marks = ((word & mask) ^ literal) | ((x | x.wrapping_add(ABOVE_NINE)) & digits);
-            if marks != 0 {
-                let at = start + (marks.trailing_zeros() / 8) as usize;
-                first = Some(first.map_or(at, |first| first.min(at)));
-            }
-        }
-        first
+        let at_byte = marks
+            .iter()
+            .zip(&self.starts)
+            .find(|&(&mark, _)| mark != 0)
+            .map_or(self.len, |(mark, start)| {
+                start + (mark.trailing_zeros() / 8) as usize
+            });
+        at_name.min(at_byte)
     }
 }
 
@@ -561,11 +569,11 @@ fn two_digits_at(word: u64, lane: u32) -> u8 {
     byte_at(word, lane) * 10 + byte_at(word, lane + 1)
 }
 
-/// The three bytes at `lane` of a word.
+/// The three bytes at `lane` of a word, as a little-endian word whose top
+/// byte is zero.
 #[inline(always)]
-fn name_at(word: u64, lane: u32) -> [u8; 3] {
-    let [a, b, c, ..] = (word >> (8 * lane)).to_le_bytes();
-    [a, b, c]
+fn name_at(word: u64, lane: u32) -> u32 {
+    (word >> (8 * lane)) as u32 & 0x00FF_FFFF
 }
 
 #[cfg(test)]

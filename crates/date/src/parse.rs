@@ -86,26 +86,22 @@ impl TryFrom<&http::HeaderValue> for HttpDate {
     }
 }
 
-/// Parses a field value: the syntax by the fixed layouts (the fast path),
-/// or by the grammar should they not answer; then the semantic checks.
+/// Parses a field value: the syntax by the fixed layouts (the fast path,
+/// which answers exactly as the grammar does), then the semantic checks.
 /// `now` is asked only for an rfc850-date.
 ///
 /// Debug builds (tests, fuzzing) check every answer of the layouts against
 /// the grammar.
 #[inline]
 pub(crate) fn parse(input: &[u8], now: impl FnOnce() -> HttpDate) -> Result<Parsed, Error> {
-    let fields = match layout::fields(input) {
-        Some(read) => {
-            debug_assert_eq!(
-                read,
-                grammar::fields(input),
-                "the fixed layouts and the grammar disagree on {:?}",
-                input.escape_ascii().to_string()
-            );
-            read?
-        }
-        None => grammar::fields(input)?,
-    };
+    let read = layout::fields(input);
+    debug_assert_eq!(
+        read,
+        grammar::fields(input),
+        "the fixed layouts and the grammar disagree on {:?}",
+        input.escape_ascii().to_string()
+    );
+    let fields = read?;
     let date = check::resolve(&fields, input.len(), now)?;
     Ok(Parsed {
         date,
