@@ -13,7 +13,8 @@
 //! short input, then either the fields or, when a byte does not fit, the
 //! error at the first byte that does not. A layout's literal bytes are
 //! checked with one mask and compare per word, its digits with one addition
-//! per word (see [`ABOVE_NINE`]); names are matched whole.
+//! per word (see [`ABOVE_NINE`]); a three-byte name is found with one
+//! multiplication (see [`Slots`]), a long day name compared whole.
 //!
 //! [`fields`] answers exactly as the grammar does: the same [`Fields`], or
 //! the same error (rule, offset, byte). `crate::tests` proves it on arbitrary
