@@ -127,7 +127,8 @@ fn month(name: u32) -> Option<u8> {
     MONTH_SLOTS.find(name).map(|index| index as u8 + 1)
 }
 
-/// [`DAY_NAMES`] by slot.
+/// [`DAY_NAMES`] by slot (2522 is the smallest multiplier that separates
+/// them, 26 596 the smallest for [`MONTHS`]).
 const DAY_NAME_SLOTS: Slots<8> = Slots::new(DAY_NAMES, 2522);
 /// [`MONTHS`] by slot.
 const MONTH_SLOTS: Slots<16> = Slots::new(MONTHS, 26_596);
@@ -591,6 +592,58 @@ mod tests {
                 let x = u64::from_le_bytes(word) ^ ZEROS;
                 let marked = (x | x.wrapping_add(ABOVE_NINE)) & digits != 0;
                 assert_eq!(marked, !byte.is_ascii_digit(), "{word:02x?}");
+            }
+        }
+    }
+
+    /// Every three bytes: found exactly when they are a name, as that name.
+    #[test]
+    fn slots_find_exactly_the_names() {
+        for name in 0..1u32 << 24 {
+            let [a, b, c, _] = name.to_le_bytes();
+            let day = DAY_NAMES.iter().position(|&day| day == [a, b, c]);
+            assert_eq!(day_name(name), day.map(|i| Weekday::from_index(i as u32)));
+            let number = MONTHS.iter().position(|&month| month == [a, b, c]);
+            assert_eq!(month(name), number.map(|i| i as u8 + 1));
+        }
+    }
+
+    /// The XOR of big-endian words finds the longest shared prefix, on every
+    /// three bytes over those of the names and a few others.
+    #[test]
+    fn name_prefix_is_the_longest_shared_prefix() {
+        let mut bytes: Vec<u8> = DAY_NAMES.iter().chain(&MONTHS).flatten().copied().collect();
+        bytes.extend([0, b'x', b' ', 0xFF]);
+        bytes.sort_unstable();
+        bytes.dedup();
+        let shared = |name: [u8; 3], names: &[[u8; 3]]| {
+            let prefix =
+                |other: &[u8; 3]| name.iter().zip(other).take_while(|(a, b)| a == b).count();
+            names.iter().map(prefix).max().unwrap_or(0)
+        };
+        for &a in &bytes {
+            for &b in &bytes {
+                for &c in &bytes {
+                    let word = u32::from_le_bytes([a, b, c, 0]);
+                    assert_eq!(name_prefix(word, DAY_NAMES), shared([a, b, c], &DAY_NAMES));
+                    assert_eq!(name_prefix(word, MONTHS), shared([a, b, c], &MONTHS));
+                }
+            }
+        }
+    }
+
+    /// A word read at any start of any input: its bytes from there, zero
+    /// bytes past the end.
+    #[test]
+    fn word_at_reads_zero_bytes_past_the_end() {
+        let text = b"Sun, 06 Nov 1994 08:49:37 GMT";
+        for len in 0..=text.len() {
+            for start in 0..=len + 9 {
+                let mut want = [0u8; 8];
+                for (i, byte) in want.iter_mut().enumerate() {
+                    *byte = if start + i < len { text[start + i] } else { 0 };
+                }
+                assert_eq!(word_at(&text[..len], start), u64::from_le_bytes(want));
             }
         }
     }
