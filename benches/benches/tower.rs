@@ -9,7 +9,9 @@
 //!   with `Router::layer(Identity)` (axum's cost of any layer), with
 //!   `Router::layer(ConditionalLayer)`, and wrapped by the layer.
 //! - `tower/conditional`: the same router with the layer, a conditional GET
-//!   answered 200 (If-None-Match does not match) and 304 (it matches).
+//!   answered 200 (If-None-Match does not match) and 304 (it matches); with
+//!   the zero-configuration layer (`layer`: the handler runs either way) and
+//!   with `.current(f)` (`layer.current`: the handler runs only for the 200).
 //! - `tower/hash_body`: a 1 MiB body (64 chunks of 16 KiB) through the layer
 //!   with `.hash_body`, read to its end, against SHA-256 alone over the same
 //!   bytes.
@@ -25,10 +27,12 @@ use axum::body::Body;
 use axum::routing::get;
 use bytes::Bytes;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use http::request::Parts;
 use http::{Request, Response, StatusCode, header};
 use http_body::Frame;
 use http_body_util::BodyExt;
-use precond_tower::ConditionalLayer;
+use precond::EntityTag;
+use precond_tower::{ConditionalLayer, Current};
 use sha2::{Digest, Sha256};
 use tower::layer::util::Identity;
 use tower::{Layer, ServiceExt, service_fn};
@@ -130,20 +134,30 @@ fn plain(c: &mut Criterion) {
 fn conditional(c: &mut Criterion) {
     let rt = runtime();
     let mut g = c.benchmark_group("tower/conditional");
-    let app = page().layer(ConditionalLayer::new()).with_state(());
-    for (case, tag, want) in [
-        ("get_200", "\"v0\"", (StatusCode::OK, 1024)),
-        ("get_304", "\"v1\"", (StatusCode::NOT_MODIFIED, 0)),
-    ] {
-        g.bench_function(BenchmarkId::new(case, "layer"), |b| {
-            b.iter(|| {
-                let mut req = browser_get();
-                req.headers_mut()
-                    .insert(header::IF_NONE_MATCH, header::HeaderValue::from_static(tag));
-                let got = rt.block_on(send(&app, req));
-                assert_eq!(got, want);
+    // Zero configuration: the handler runs, the layer judges its response.
+    let after = page().layer(ConditionalLayer::new()).with_state(());
+    // `.current(f)`: the layer judges before the handler, which runs only
+    // for the 200.
+    let before = page()
+        .layer(ConditionalLayer::new().current(|_: &Parts| async {
+            Ok::<_, Infallible>(Current::new().with_etag(EntityTag::strong("v1").unwrap()))
+        }))
+        .with_state(());
+    for (name, app) in [("layer", &after), ("layer.current", &before)] {
+        for (case, tag, want) in [
+            ("get_200", "\"v0\"", (StatusCode::OK, 1024)),
+            ("get_304", "\"v1\"", (StatusCode::NOT_MODIFIED, 0)),
+        ] {
+            g.bench_function(BenchmarkId::new(case, name), |b| {
+                b.iter(|| {
+                    let mut req = browser_get();
+                    req.headers_mut()
+                        .insert(header::IF_NONE_MATCH, header::HeaderValue::from_static(tag));
+                    let got = rt.block_on(send(app, req));
+                    assert_eq!(got, want);
+                });
             });
-        });
+        }
     }
     g.finish();
 }

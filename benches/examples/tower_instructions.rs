@@ -1,0 +1,119 @@
+//! A loop of requests through the `tower` benchmark's routers, for
+//! instruction counts under callgrind: `tower_instructions <case>
+//! <iterations>`, where case is one of `benches/benches/tower.rs`'s ids
+//! without its group: `plain/axum`, `plain/axum+identity`,
+//! `plain/axum+layer`, `conditional/get_200/layer`,
+//! `conditional/get_304/layer`, `conditional/get_200/layer.current`,
+//! `conditional/get_304/layer.current`. Instructions per request are the
+//! difference between two iteration counts divided by the difference of the
+//! counts (what the runtime and the router cost once falls out).
+
+use std::convert::Infallible;
+
+use axum::Router;
+use axum::body::Body;
+use axum::routing::get;
+use bytes::Bytes;
+use http::request::Parts;
+use http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use precond::EntityTag;
+use precond_tower::{ConditionalLayer, Current};
+use tower::ServiceExt;
+use tower::layer::util::Identity;
+
+/// The benchmark's page: 1 KiB with a strong ETag.
+fn page() -> Router {
+    let body = Bytes::from(vec![b'x'; 1024]);
+    Router::new().route(
+        "/",
+        get(move || {
+            let body = body.clone();
+            async move { ([(header::ETAG, "\"v1\"")], body) }
+        }),
+    )
+}
+
+/// The benchmark's browser GET, with `If-None-Match: tag` when given.
+fn request(tag: Option<&'static str>) -> Request<Body> {
+    let mut req = Request::get("/")
+        .header(header::HOST, "example.com")
+        .header(
+            header::USER_AGENT,
+            "Mozilla/5.0 (X11; Linux x86_64; rv:140.0)",
+        )
+        .header(
+            header::ACCEPT,
+            "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
+        )
+        .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.5")
+        .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
+        .header(header::CONNECTION, "keep-alive")
+        .body(Body::empty())
+        .expect("a valid request");
+    if let Some(tag) = tag {
+        req.headers_mut()
+            .insert(header::IF_NONE_MATCH, header::HeaderValue::from_static(tag));
+    }
+    req
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let (Some(case), Some(iterations)) = (args.next(), args.next()) else {
+        eprintln!("usage: tower_instructions <case> <iterations>");
+        std::process::exit(2);
+    };
+    let iterations: u64 = iterations.parse().expect("a count");
+    let current = || {
+        ConditionalLayer::new().current(|_: &Parts| async {
+            Ok::<_, Infallible>(Current::new().with_etag(EntityTag::strong("v1").expect("etagc")))
+        })
+    };
+    let (app, tag, want) = match case.as_str() {
+        "plain/axum" => (page(), None, (StatusCode::OK, 1024)),
+        "plain/axum+identity" => (page().layer(Identity::new()), None, (StatusCode::OK, 1024)),
+        "plain/axum+layer" => (
+            page().layer(ConditionalLayer::new()),
+            None,
+            (StatusCode::OK, 1024),
+        ),
+        "conditional/get_200/layer" => (
+            page().layer(ConditionalLayer::new()),
+            Some("\"v0\""),
+            (StatusCode::OK, 1024),
+        ),
+        "conditional/get_304/layer" => (
+            page().layer(ConditionalLayer::new()),
+            Some("\"v1\""),
+            (StatusCode::NOT_MODIFIED, 0),
+        ),
+        "conditional/get_200/layer.current" => (
+            page().layer(current()),
+            Some("\"v0\""),
+            (StatusCode::OK, 1024),
+        ),
+        "conditional/get_304/layer.current" => (
+            page().layer(current()),
+            Some("\"v1\""),
+            (StatusCode::NOT_MODIFIED, 0),
+        ),
+        _ => {
+            eprintln!("unknown case {case}");
+            std::process::exit(2);
+        }
+    };
+    let app = app.with_state(());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    for _ in 0..iterations {
+        let got = rt.block_on(async {
+            let res = app.clone().oneshot(request(tag)).await.expect("infallible");
+            let status = res.status();
+            let body = res.into_body().collect().await.expect("infallible");
+            (status, body.to_bytes().len())
+        });
+        assert_eq!(got, want);
+    }
+}
