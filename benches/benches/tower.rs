@@ -24,7 +24,6 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
-use axum::routing::get;
 use bytes::Bytes;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use http::request::Parts;
@@ -36,6 +35,10 @@ use precond_tower::{ConditionalLayer, Current};
 use sha2::{Digest, Sha256};
 use tower::layer::util::Identity;
 use tower::{Layer, ServiceExt, service_fn};
+
+#[path = "../shared/tower_app.rs"]
+mod tower_app;
+use tower_app::{browser_get, page};
 
 fn config() -> Criterion {
     Criterion::default()
@@ -51,43 +54,12 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
-/// 1 KiB of content, with validators.
-fn page() -> Router {
-    let body = Bytes::from(vec![b'x'; 1024]);
-    Router::new().route(
-        "/",
-        get(move || {
-            let body = body.clone();
-            async move { ([(header::ETAG, "\"v1\"")], body) }
-        }),
-    )
-}
-
 /// Sends `req` to `app` and reads the answer to its end.
 async fn send(app: &Router, req: Request<Body>) -> (StatusCode, usize) {
     let res = app.clone().oneshot(req).await.unwrap();
     let status = res.status();
     let body = res.into_body().collect().await.unwrap().to_bytes();
     (status, body.len())
-}
-
-/// A GET as a browser sends it, without conditional fields.
-fn browser_get() -> Request<Body> {
-    Request::get("/")
-        .header(header::HOST, "example.com")
-        .header(
-            header::USER_AGENT,
-            "Mozilla/5.0 (X11; Linux x86_64; rv:140.0)",
-        )
-        .header(
-            header::ACCEPT,
-            "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
-        )
-        .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.5")
-        .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
-        .header(header::CONNECTION, "keep-alive")
-        .body(Body::empty())
-        .unwrap()
 }
 
 fn plain(c: &mut Criterion) {

@@ -10,10 +10,7 @@
 
 use std::convert::Infallible;
 
-use axum::Router;
 use axum::body::Body;
-use axum::routing::get;
-use bytes::Bytes;
 use http::request::Parts;
 use http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
@@ -22,35 +19,13 @@ use precond_tower::{ConditionalLayer, Current};
 use tower::ServiceExt;
 use tower::layer::util::Identity;
 
-/// The benchmark's page: 1 KiB with a strong ETag.
-fn page() -> Router {
-    let body = Bytes::from(vec![b'x'; 1024]);
-    Router::new().route(
-        "/",
-        get(move || {
-            let body = body.clone();
-            async move { ([(header::ETAG, "\"v1\"")], body) }
-        }),
-    )
-}
+#[path = "../shared/tower_app.rs"]
+mod tower_app;
+use tower_app::{browser_get, page};
 
 /// The benchmark's browser GET, with `If-None-Match: tag` when given.
 fn request(tag: Option<&'static str>) -> Request<Body> {
-    let mut req = Request::get("/")
-        .header(header::HOST, "example.com")
-        .header(
-            header::USER_AGENT,
-            "Mozilla/5.0 (X11; Linux x86_64; rv:140.0)",
-        )
-        .header(
-            header::ACCEPT,
-            "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
-        )
-        .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.5")
-        .header(header::ACCEPT_ENCODING, "gzip, deflate, br")
-        .header(header::CONNECTION, "keep-alive")
-        .body(Body::empty())
-        .expect("a valid request");
+    let mut req = browser_get();
     if let Some(tag) = tag {
         req.headers_mut()
             .insert(header::IF_NONE_MATCH, header::HeaderValue::from_static(tag));
