@@ -424,6 +424,24 @@ mod tests {
         }
     }
 
+    /// A 200's fields with Last-Modified a day before Date, and the ETag
+    /// `"v1"` when `etag`.
+    fn dated(etag: bool) -> HeaderMap {
+        let mut fields = HeaderMap::new();
+        if etag {
+            fields.insert(header::ETAG, HeaderValue::from_static("\"v1\""));
+        }
+        fields.insert(
+            header::LAST_MODIFIED,
+            HeaderValue::from_static("Tue, 14 Nov 2023 22:13:20 GMT"),
+        );
+        fields.insert(
+            header::DATE,
+            HeaderValue::from_static("Wed, 15 Nov 2023 22:13:20 GMT"),
+        );
+        fields
+    }
+
     fn verdict(id: &str, answer: &Received) -> (Verdict, StatusCode) {
         let base = base();
         let case = battery(&base).into_iter().find(|c| c.id() == id).unwrap();
@@ -499,15 +517,7 @@ mod tests {
     // proves: 9110-13.1.5-evaluate
     #[test]
     fn a_date_if_range_answered_200_is_allowed_by_13_1_5_not_14_2() {
-        let mut fields = HeaderMap::new();
-        fields.insert(
-            header::LAST_MODIFIED,
-            HeaderValue::from_static("Tue, 14 Nov 2023 22:13:20 GMT"),
-        );
-        fields.insert(
-            header::DATE,
-            HeaderValue::from_static("Wed, 15 Nov 2023 22:13:20 GMT"),
-        );
+        let fields = dated(false);
         let base = Validators::from_response(StatusCode::OK, &fields, 100);
         let case = battery(&base)
             .into_iter()
@@ -544,16 +554,7 @@ mod tests {
     /// every status a server might answer.
     #[test]
     fn a_finding_cites_its_section_once() {
-        let mut fields = HeaderMap::new();
-        fields.insert(header::ETAG, HeaderValue::from_static("\"v1\""));
-        fields.insert(
-            header::LAST_MODIFIED,
-            HeaderValue::from_static("Tue, 14 Nov 2023 22:13:20 GMT"),
-        );
-        fields.insert(
-            header::DATE,
-            HeaderValue::from_static("Wed, 15 Nov 2023 22:13:20 GMT"),
-        );
+        let fields = dated(true);
         let base = Validators::from_response(StatusCode::OK, &fields, 100);
         let mut failures = 0;
         for case in battery(&base) {
