@@ -161,7 +161,7 @@ const MUTATIONS: &[Mutation] = &[
     Mutation {
         name: "304-drops-vary",
         file: NOT_MODIFIED,
-        region: Some(("const DROPPED", "];")),
+        region: Some(("const DROPPED:", "];")),
         from: "    header::CONTENT_LANGUAGE,",
         to: "    header::VARY,",
         breaks: "a 304 drops Vary and keeps Content-Language (§15.4.5 says the opposite)",
@@ -169,7 +169,7 @@ const MUTATIONS: &[Mutation] = &[
     Mutation {
         name: "304-keeps-trailer",
         file: NOT_MODIFIED,
-        region: Some(("const DROPPED", "];")),
+        region: Some(("const DROPPED:", "];")),
         from: "    header::TRAILER,",
         to: "    header::CONTENT_TYPE,",
         breaks: "a 304 keeps Trailer (§15.4.5: a 304 has no trailers to announce)",
