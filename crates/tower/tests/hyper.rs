@@ -1,11 +1,13 @@
 //! A bare hyper 1 server (no axum) on 127.0.0.1 with an ephemeral port, the
 //! layer around a `service_fn`, driven by hyper-util's client.
 
+mod support;
+
 use std::convert::Infallible;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderMap, Request, Response, StatusCode, header};
+use http::{Request, Response, StatusCode, header};
 use http_body_util::combinators::BoxBody;
 use http_body_util::{BodyExt, Empty, Full};
 use hyper::body::Incoming;
@@ -15,6 +17,8 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use hyper_util::service::TowerToHyperService;
 use precond::HttpDate;
 use tower::ServiceBuilder;
+
+use support::lines;
 
 const NOW: i64 = 1_700_000_000;
 const BODY: &[u8] = b"hello world";
@@ -40,17 +44,6 @@ async fn handler(
         *res.body_mut() = Full::new(Bytes::from_static(&BODY[..5]));
     }
     Ok(res)
-}
-
-/// Every field line but `date`, sorted.
-fn lines(headers: &HeaderMap) -> Vec<String> {
-    let mut v: Vec<String> = headers
-        .iter()
-        .filter(|(n, _)| *n != header::DATE)
-        .map(|(n, v)| format!("{n}: {}", v.to_str().unwrap()))
-        .collect();
-    v.sort();
-    v
 }
 
 // proves: 9110-15.4.5-keep-listed-fields, 9110-13.1.5-false-ignores-range

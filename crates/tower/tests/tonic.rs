@@ -8,12 +8,14 @@
 //! layer, and the answers (status, fields, body bytes, trailers with
 //! grpc-status) must be identical.
 
+mod support;
+
 use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::{HeaderMap, Method, Request, StatusCode, header};
+use http::{Method, Request, StatusCode, header};
 use http_body_util::{BodyExt, Full};
 use precond_tower::ConditionalLayer;
 use tonic::transport::server::TcpIncoming;
@@ -22,6 +24,8 @@ use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
 use tonic_health::pb::health_client::HealthClient;
 use tower::ServiceExt;
+
+use support::lines;
 
 /// Every test step is bounded in time.
 async fn bounded<T>(what: &str, fut: impl Future<Output = T>) -> T {
@@ -147,16 +151,6 @@ struct Answer {
     fields: Vec<String>,
     body: Bytes,
     trailers: Vec<String>,
-}
-
-fn lines(headers: &HeaderMap) -> Vec<String> {
-    let mut v: Vec<String> = headers
-        .iter()
-        .filter(|(n, _)| *n != header::DATE)
-        .map(|(n, v)| format!("{n}: {}", v.to_str().unwrap()))
-        .collect();
-    v.sort();
-    v
 }
 
 /// One gRPC frame (uncompressed, 4-byte big-endian length) holding a

@@ -317,17 +317,23 @@ pub struct Answer {
     pub body: Vec<u8>,
 }
 
-pub async fn answer(
-    res: http::Response<impl http_body::Body<Data = Bytes, Error: std::fmt::Debug>>,
-) -> Answer {
-    let status = res.status().as_u16();
-    let mut headers: Vec<String> = res
-        .headers()
+/// Every field line but `date` (hyper adds it on the wire), as `name:
+/// value`, sorted.
+pub fn lines(headers: &HeaderMap) -> Vec<String> {
+    let mut v: Vec<String> = headers
         .iter()
         .filter(|(n, _)| *n != header::DATE)
         .map(|(n, v)| format!("{n}: {}", v.to_str().unwrap()))
         .collect();
-    headers.sort();
+    v.sort();
+    v
+}
+
+pub async fn answer(
+    res: http::Response<impl http_body::Body<Data = Bytes, Error: std::fmt::Debug>>,
+) -> Answer {
+    let status = res.status().as_u16();
+    let headers = lines(res.headers());
     let body = res.into_body().collect().await.unwrap().to_bytes().to_vec();
     Answer {
         status,
