@@ -195,6 +195,20 @@ fn finished(exit: i32) -> bool {
     matches!(exit, 0 | 2 | 3)
 }
 
+/// What an exit status that [`finished`] rejects means, as cargo-mutants
+/// documents its exit codes.
+fn unfinished(exit: i32) -> &'static str {
+    match exit {
+        1 => "1: a usage error, or cargo-mutants could not run (disk, permissions)",
+        4 => "4: the tests fail on the unmutated tree",
+        5 => "5: the --in-diff diff does not match the tree",
+        6 => "6: the --in-diff diff is invalid",
+        70 => "70: cargo-mutants failed internally",
+        -1 => "stopped by a signal",
+        _ => "an exit status cargo-mutants does not document",
+    }
+}
+
 /// The command line, parsed.
 #[derive(Debug)]
 pub(crate) struct Options {
@@ -359,8 +373,8 @@ fn run_shard(base: &Path, krate: &Crate, k: usize, passed_on: &[String]) -> Resu
     let exit = status.code().unwrap_or(-1);
     if !finished(exit) {
         return Err(format!(
-            "{name}: cargo mutants ended with {status}, not a finished run \
-             (4: the tests fail unmutated; see {}/mutants.out/log)",
+            "{name}: cargo mutants ended with {status}, not a finished run ({}); see {}/mutants.out/log",
+            unfinished(exit),
             dir.display()
         ));
     }
@@ -505,6 +519,22 @@ mod tests {
 
     fn packages(options: &Options) -> Vec<&str> {
         options.crates.iter().map(|c| c.package).collect()
+    }
+
+    #[test]
+    fn only_finished_runs_are_recorded_and_the_rest_say_why() {
+        for exit in [0, 2, 3] {
+            assert!(finished(exit), "{exit}");
+        }
+        for exit in [-1, 1, 4, 5, 6, 70, 101] {
+            assert!(!finished(exit), "{exit}");
+        }
+        assert!(unfinished(1).starts_with("1: a usage error"));
+        assert!(unfinished(4).contains("unmutated"));
+        // Only exit status 4 means the baseline failed.
+        for exit in [-1, 1, 5, 6, 70, 101] {
+            assert!(!unfinished(exit).contains("unmutated"), "{exit}");
+        }
     }
 
     #[test]
