@@ -51,7 +51,8 @@ use precond_range::ContentRange;
 /// never another); an explanation reports its exact length.
 #[derive(Clone, Debug)]
 pub struct ShortBody {
-    data: Option<Bytes>,
+    /// The text not sent yet.
+    data: Option<&'static [u8]>,
     framing: Framing,
 }
 
@@ -87,14 +88,14 @@ impl ShortBody {
     /// A body holding `text`.
     pub const fn text(text: &'static str) -> Self {
         ShortBody {
-            data: Some(Bytes::from_static(text.as_bytes())),
+            data: Some(text.as_bytes()),
             framing: Framing::Exact,
         }
     }
 
     /// Whether there is no content left to send.
     pub fn is_empty(&self) -> bool {
-        self.data.as_ref().is_none_or(Bytes::is_empty)
+        self.data.is_none_or(<[u8]>::is_empty)
     }
 }
 
@@ -114,7 +115,7 @@ impl Body for ShortBody {
         _cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         let data = self.get_mut().data.take().filter(|d| !d.is_empty());
-        Poll::Ready(data.map(|d| Ok(Frame::data(d))))
+        Poll::Ready(data.map(|d| Ok(Frame::data(Bytes::from_static(d)))))
     }
 
     fn is_end_stream(&self) -> bool {
@@ -124,9 +125,7 @@ impl Body for ShortBody {
     fn size_hint(&self) -> SizeHint {
         match self.framing {
             Framing::NoContent => SizeHint::default(),
-            Framing::Exact => {
-                SizeHint::with_exact(self.data.as_ref().map_or(0, |d| d.len() as u64))
-            }
+            Framing::Exact => SizeHint::with_exact(self.data.map_or(0, |d| d.len() as u64)),
         }
     }
 }

@@ -38,7 +38,8 @@ pin_project! {
     {
         Inner { #[pin] body: B },
         Short { body: ShortBody },
-        Replay { replay: Replay<B> },
+        // Boxed: rare (`.hash_body`), and large beside the other arms.
+        Replay { replay: Box<Replay<B>> },
     }
 }
 
@@ -76,10 +77,25 @@ impl<B: Body> ConditionalBody<B> {
         }
     }
 
+    /// The inner service's body, when this is it (the layer passed the
+    /// response through, or changed only its header fields); otherwise the
+    /// body itself, which the layer built or read.
+    ///
+    /// A framework with one body type of its own (axum's `Body`) gets the
+    /// handler's body back unchanged, with no new box around it.
+    pub fn into_inner(self) -> Result<B, Self> {
+        match self.kind {
+            Kind::Inner { body } => Ok(body),
+            kind => Err(ConditionalBody { kind }),
+        }
+    }
+
     /// A body read in part or in full.
     pub(crate) fn replay(replay: Replay<B>) -> Self {
         ConditionalBody {
-            kind: Kind::Replay { replay },
+            kind: Kind::Replay {
+                replay: Box::new(replay),
+            },
         }
     }
 }

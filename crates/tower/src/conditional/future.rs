@@ -29,8 +29,24 @@ pin_project! {
         ResBody: Body,
     {
         #[pin]
-        state: State<S, L, ReqBody, ResBody>,
-        plan: Plan<S, ReqBody>,
+        kind: Kind<S, L, ReqBody, ResBody>,
+    }
+}
+
+pin_project! {
+    #[project = KindProj]
+    enum Kind<S, L, ReqBody, ResBody>
+    where
+        S: Service<Request<ReqBody>>,
+        L: Lookup,
+        ResBody: Body,
+    {
+        // A request without conditional fields, and nothing asked of the
+        // layer that reads every response: the inner service's response
+        // goes out as it comes, its body in the pass-through arm.
+        Pass { #[pin] fut: S::Future },
+        // Everything else: the layer evaluates, hashes, weakens or traces.
+        Judge { #[pin] state: State<S, L, ReqBody, ResBody>, plan: Plan<S, ReqBody> },
     }
 }
 
@@ -72,11 +88,8 @@ pub(crate) struct Plan<S, ReqBody> {
     _body: PhantomData<fn() -> ReqBody>,
 }
 
-/// Where a response goes next.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "`Done` is every response's way out and must not allocate; the rare ways are boxed"
-)]
+/// Where a response goes next. `Done` is every judged response's way out
+/// and does not allocate; the rare ways are boxed.
 enum Next<S, ReqBody, ResBody: Body> {
     Done(Response<ConditionalBody<ResBody>>),
     Recall(Box<(S, Request<ReqBody>)>),
@@ -89,10 +102,20 @@ where
     L: Lookup,
     ResBody: Body,
 {
-    pub(crate) fn called(plan: Plan<S, ReqBody>, fut: S::Future) -> Self {
+    /// The inner service's response, passed through untouched.
+    pub(crate) fn pass(fut: S::Future) -> Self {
         ResponseFuture {
-            state: State::Inner { fut },
-            plan,
+            kind: Kind::Pass { fut },
+        }
+    }
+
+    pub(crate) fn called(plan: Plan<S, ReqBody>, fut: S::Future) -> Self {
+        ResponseFuture::judge(State::Inner { fut }, plan)
+    }
+
+    fn judge(state: State<S, L, ReqBody, ResBody>, plan: Plan<S, ReqBody>) -> Self {
+        ResponseFuture {
+            kind: Kind::Judge { state, plan },
         }
     }
 
@@ -102,23 +125,15 @@ where
         ready: S,
         req: Request<ReqBody>,
     ) -> Self {
-        ResponseFuture {
-            state: State::Lookup {
-                lookup,
-                parked: Some(Box::new((ready, req))),
-            },
-            plan,
-        }
+        let parked = Some(Box::new((ready, req)));
+        ResponseFuture::judge(State::Lookup { lookup, parked }, plan)
     }
 
     pub(crate) fn answered(config: Arc<Config>, method: Method, res: Response<ShortBody>) -> Self {
         let mut plan = Plan::new(config, method, None, None);
         plan.note = Some(Note::Required);
-        let res = plan.answer(res);
-        ResponseFuture {
-            state: State::Answered { res: Some(res) },
-            plan,
-        }
+        let res = Some(plan.answer(res));
+        ResponseFuture::judge(State::Answered { res }, plan)
     }
 }
 
@@ -132,67 +147,84 @@ where
     type Output = Result<Response<ConditionalBody<ResBody>>, S::Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let mut this = self.project();
+        match self.project().kind.project() {
+            KindProj::Pass { fut } => fut.poll(cx).map_ok(|res| res.map(ConditionalBody::inner)),
+            KindProj::Judge { state, plan } => plan.poll(state, cx),
+        }
+    }
+}
+
+impl<S, ReqBody> Plan<S, ReqBody> {
+    /// Drives a judged request's states to its response.
+    fn poll<L, ResBody>(
+        &mut self,
+        mut state: Pin<&mut State<S, L, ReqBody, ResBody>>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Result<Response<ConditionalBody<ResBody>>, S::Error>>
+    where
+        S: Service<Request<ReqBody>, Response = Response<ResBody>>,
+        L: Lookup,
+        ReqBody: Default,
+        ResBody: Body,
+    {
         // Each state is left for a later one (lookup, inner, recall once,
         // inner, hashing), so the loop turns at most five times.
         loop {
-            let next = match this.state.as_mut().project() {
+            let next = match state.as_mut().project() {
                 StateProj::Lookup { lookup, parked } => {
                     let found = ready!(lookup.poll(cx));
                     let Some(waiting) = parked.take() else {
-                        return Poll::Ready(Ok(this.plan.misused()));
+                        return Poll::Ready(Ok(self.misused()));
                     };
                     let (mut svc, mut req) = *waiting;
-                    if let Some(res) = this.plan.after_lookup(found, &mut req) {
+                    if let Some(res) = self.after_lookup(found, &mut req) {
                         return Poll::Ready(Ok(res));
                     }
                     let fut = svc.call(req);
-                    this.state.set(State::Inner { fut });
+                    state.set(State::Inner { fut });
                     continue;
                 }
                 StateProj::Inner { fut } => {
                     let res = ready!(fut.poll(cx))?;
-                    this.plan.after_response(res)
+                    self.after_response(res)
                 }
                 StateProj::Recall { parked } => {
                     if let Some(waiting) = parked.as_mut() {
                         ready!(waiting.0.poll_ready(cx))?;
                     }
                     let Some(waiting) = parked.take() else {
-                        return Poll::Ready(Ok(this.plan.misused()));
+                        return Poll::Ready(Ok(self.misused()));
                     };
                     let (mut svc, req) = *waiting;
                     let fut = svc.call(req);
-                    this.state.set(State::Inner { fut });
+                    state.set(State::Inner { fut });
                     continue;
                 }
                 StateProj::Hashing { hashing } => match ready!(hashing.poll(cx)) {
                     Some((parts, replay, how)) => {
                         let body = ConditionalBody::replay(replay);
                         match how {
-                            Hashed::Complete | Hashed::TooLong => this.plan.decide(parts, body),
+                            Hashed::Complete | Hashed::TooLong => self.decide(parts, body),
                             Hashed::Failed => Next::Done(Response::from_parts(parts, body)),
                         }
                     }
-                    None => return Poll::Ready(Ok(this.plan.misused())),
+                    None => return Poll::Ready(Ok(self.misused())),
                 },
                 StateProj::Answered { res } => {
-                    let res = res.take().unwrap_or_else(|| this.plan.misused());
+                    let res = res.take().unwrap_or_else(|| self.misused());
                     return Poll::Ready(Ok(res));
                 }
             };
             match next {
                 Next::Done(res) => return Poll::Ready(Ok(res)),
-                Next::Recall(parked) => this.state.set(State::Recall {
+                Next::Recall(parked) => state.set(State::Recall {
                     parked: Some(parked),
                 }),
-                Next::Hash(hashing) => this.state.set(State::Hashing { hashing }),
+                Next::Hash(hashing) => state.set(State::Hashing { hashing }),
             }
         }
     }
-}
 
-impl<S, ReqBody> Plan<S, ReqBody> {
     pub(crate) fn new(
         config: Arc<Config>,
         method: Method,

@@ -15,6 +15,9 @@ use super::service::Conditional;
 /// `ConditionalLayer::new()` is the zero-configuration mode; the builder
 /// methods add the rest. Every method returns the layer, so a configuration
 /// reads as one sentence.
+///
+/// In axum, `precond_axum::ConditionalLayer` is this layer answering axum's
+/// own `Response`: axum then does not box each response's body again.
 #[derive(Clone, Debug)]
 pub struct ConditionalLayer<L = NoLookup> {
     lookup: Option<L>,
@@ -55,6 +58,14 @@ impl Config {
             Some(clock) => (clock.0)(),
             None => HttpDate::now(),
         }
+    }
+
+    /// Whether the layer changes, or may change, the response to a request
+    /// without conditional fields: `.hash_body` gives it an ETag,
+    /// `.weaken_when_encoded` weakens its tag, `.trace_header` adds a field.
+    /// Without these, such a response passes through unread.
+    pub(crate) fn reads_every_response(&self) -> bool {
+        self.hash_limit.is_some() || self.weaken || self.trace_header.is_some()
     }
 
     /// Whether `method` must carry a precondition (`.require_precondition`).

@@ -81,22 +81,25 @@ where
     }
 
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
-        let config = Arc::clone(&self.config);
-        let method = req.method().clone();
-
         // RFC 6585 §3: the server requires this method to be conditional.
-        if config.requires(&method) && !has_precondition(req.headers()) {
+        if self.config.requires(req.method()) && !has_precondition(req.headers()) {
+            let method = req.method().clone();
             tracing::debug!(%method, "precond: 428, no If-Match, If-Unmodified-Since or If-None-Match");
-            return ResponseFuture::answered(
-                config,
-                method,
-                response::precondition_required(req.method()),
-            );
+            let res = response::precondition_required(&method);
+            return ResponseFuture::answered(Arc::clone(&self.config), method, res);
         }
 
-        if !is_conditional(req.headers()) {
-            // The path of a request without conditional fields: no copy, no
-            // lookup, no allocation.
+        let conditional = is_conditional(req.headers());
+        if !conditional && !self.config.reads_every_response() {
+            // The path of a request without conditional fields: nothing is
+            // read, copied, counted or allocated, and the response is not
+            // looked at.
+            return ResponseFuture::pass(self.inner.call(req));
+        }
+
+        let config = Arc::clone(&self.config);
+        let method = req.method().clone();
+        if !conditional {
             let fut = self.inner.call(req);
             return ResponseFuture::called(Plan::new(config, method, None, None), fut);
         }
