@@ -7,7 +7,9 @@
 //! - `tower/plain`: a browser's GET without conditional fields to an axum
 //!   router whose handler returns 1 KiB, through `oneshot`: the router alone,
 //!   with `Router::layer(Identity)` (axum's cost of any layer), with
-//!   `Router::layer(ConditionalLayer)`, and wrapped by the layer.
+//!   `Router::layer` of precond-tower's `ConditionalLayer` (`axum+layer`)
+//!   and of precond-axum's (`axum+axum_layer`, answering axum's own body
+//!   type), and wrapped by each (`layer(axum)`, `axum_layer(axum)`).
 //! - `tower/conditional`: the same router with the layer, a conditional GET
 //!   answered 200 (If-None-Match does not match) and 304 (it matches); with
 //!   the zero-configuration layer (`layer`: the handler runs either way) and
@@ -22,7 +24,6 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::Router;
 use axum::body::Body;
 use bytes::Bytes;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
@@ -55,7 +56,11 @@ fn runtime() -> tokio::runtime::Runtime {
 }
 
 /// Sends `req` to `app` and reads the answer to its end.
-async fn send(app: &Router, req: Request<Body>) -> (StatusCode, usize) {
+async fn send<S, B>(app: &S, req: Request<Body>) -> (StatusCode, usize)
+where
+    S: tower::Service<Request<Body>, Response = Response<B>, Error = Infallible> + Clone,
+    B: http_body::Body<Error: std::fmt::Debug>,
+{
     let res = app.clone().oneshot(req).await.unwrap();
     let status = res.status();
     let body = res.into_body().collect().await.unwrap().to_bytes();
@@ -75,12 +80,14 @@ fn plain(c: &mut Criterion) {
     // already axum's, so only the route is boxed).
     let identity = page().layer(Identity::new()).with_state(());
     let layered = page().layer(ConditionalLayer::new()).with_state(());
-    // The layer around the whole router: the layer's own cost, nothing boxed.
-    let wrapped = ConditionalLayer::new().layer(page().with_state(()));
+    let axum_layered = page()
+        .layer(precond_axum::ConditionalLayer::new())
+        .with_state(());
     for (name, app) in [
         ("axum", &bare),
         ("axum+identity", &identity),
         ("axum+layer", &layered),
+        ("axum+axum_layer", &axum_layered),
     ] {
         g.bench_function(BenchmarkId::new("get_1kib", name), |b| {
             b.iter(|| {
@@ -89,14 +96,18 @@ fn plain(c: &mut Criterion) {
             });
         });
     }
+    // The layer around the whole router: the layer's own cost, nothing boxed.
+    let wrapped = ConditionalLayer::new().layer(page().with_state(()));
     g.bench_function(BenchmarkId::new("get_1kib", "layer(axum)"), |b| {
         b.iter(|| {
-            let got = rt.block_on(async {
-                let res = wrapped.clone().oneshot(browser_get()).await.unwrap();
-                let status = res.status();
-                let body = res.into_body().collect().await.unwrap().to_bytes();
-                (status, body.len())
-            });
+            let got = rt.block_on(send(&wrapped, browser_get()));
+            assert_eq!(got, (StatusCode::OK, 1024));
+        });
+    });
+    let axum_wrapped = precond_axum::ConditionalLayer::new().layer(page().with_state(()));
+    g.bench_function(BenchmarkId::new("get_1kib", "axum_layer(axum)"), |b| {
+        b.iter(|| {
+            let got = rt.block_on(send(&axum_wrapped, browser_get()));
             assert_eq!(got, (StatusCode::OK, 1024));
         });
     });

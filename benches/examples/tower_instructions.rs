@@ -2,9 +2,11 @@
 //! instruction counts under callgrind: `tower_instructions <case>
 //! <iterations>`, where case is one of `benches/benches/tower.rs`'s ids
 //! without its group: `plain/axum`, `plain/axum+identity`,
-//! `plain/axum+layer`, `conditional/get_200/layer`,
+//! `plain/axum+layer`, `plain/axum+axum_layer`, `plain/layer(axum)`,
+//! `plain/axum_layer(axum)`, `conditional/get_200/layer`,
 //! `conditional/get_304/layer`, `conditional/get_200/layer.current`,
-//! `conditional/get_304/layer.current`. Instructions per request are the
+//! `conditional/get_304/layer.current`, `conditional/get_200/axum_layer`,
+//! `conditional/get_304/axum_layer`. Instructions per request are the
 //! difference between two iteration counts divided by the difference of the
 //! counts (what the runtime and the router cost once falls out).
 
@@ -12,12 +14,12 @@ use std::convert::Infallible;
 
 use axum::body::Body;
 use http::request::Parts;
-use http::{Request, StatusCode, header};
+use http::{Request, Response, StatusCode, header};
 use http_body_util::BodyExt;
 use precond::EntityTag;
 use precond_tower::{ConditionalLayer, Current};
-use tower::ServiceExt;
 use tower::layer::util::Identity;
+use tower::{Layer, Service, ServiceExt};
 
 #[path = "../shared/tower_app.rs"]
 mod tower_app;
@@ -45,6 +47,18 @@ fn main() {
             Ok::<_, Infallible>(Current::new().with_etag(EntityTag::strong("v1").expect("etagc")))
         })
     };
+    // The layer around the whole router, as a tower service.
+    match case.as_str() {
+        "plain/layer(axum)" => {
+            let app = ConditionalLayer::new().layer(page().with_state(()));
+            return run(&app, iterations, None, (StatusCode::OK, 1024));
+        }
+        "plain/axum_layer(axum)" => {
+            let app = precond_axum::ConditionalLayer::new().layer(page().with_state(()));
+            return run(&app, iterations, None, (StatusCode::OK, 1024));
+        }
+        _ => {}
+    }
     let (app, tag, want) = match case.as_str() {
         "plain/axum" => (page(), None, (StatusCode::OK, 1024)),
         "plain/axum+identity" => (page().layer(Identity::new()), None, (StatusCode::OK, 1024)),
@@ -52,6 +66,21 @@ fn main() {
             page().layer(ConditionalLayer::new()),
             None,
             (StatusCode::OK, 1024),
+        ),
+        "plain/axum+axum_layer" => (
+            page().layer(precond_axum::ConditionalLayer::new()),
+            None,
+            (StatusCode::OK, 1024),
+        ),
+        "conditional/get_200/axum_layer" => (
+            page().layer(precond_axum::ConditionalLayer::new()),
+            Some("\"v0\""),
+            (StatusCode::OK, 1024),
+        ),
+        "conditional/get_304/axum_layer" => (
+            page().layer(precond_axum::ConditionalLayer::new()),
+            Some("\"v1\""),
+            (StatusCode::NOT_MODIFIED, 0),
         ),
         "conditional/get_200/layer" => (
             page().layer(ConditionalLayer::new()),
@@ -78,7 +107,16 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let app = app.with_state(());
+    run(&app.with_state(()), iterations, tag, want);
+}
+
+/// Sends `iterations` requests to `app`, reading each answer to its end and
+/// checking its status and length.
+fn run<S, B>(app: &S, iterations: u64, tag: Option<&'static str>, want: (StatusCode, usize))
+where
+    S: Service<Request<Body>, Response = Response<B>, Error = Infallible> + Clone,
+    B: http_body::Body<Error: std::fmt::Debug>,
+{
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a runtime");
@@ -86,7 +124,7 @@ fn main() {
         let got = rt.block_on(async {
             let res = app.clone().oneshot(request(tag)).await.expect("infallible");
             let status = res.status();
-            let body = res.into_body().collect().await.expect("infallible");
+            let body = res.into_body().collect().await.expect("a body");
             (status, body.to_bytes().len())
         });
         assert_eq!(got, want);

@@ -268,6 +268,71 @@ fn the_tower_layer_adds_no_allocation_without_conditional_fields() {
     }
 }
 
+/// precond-axum's form of the layer, on the benchmark's axum router and
+/// browser GET: around the router, exactly the router's allocations; through
+/// `Router::layer`, exactly those of `Router::layer(Identity)` (axum boxes a
+/// layered route's future, whatever the layer). precond-tower's layer through
+/// `Router::layer` makes more: axum boxes its body into a `Body` again.
+#[test]
+fn the_axum_layer_adds_no_allocation_without_conditional_fields() {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    use axum::body::Body;
+    use http::{Request, Response};
+    use tower::layer::util::Identity;
+    use tower::{Layer, Service};
+
+    #[path = "../shared/tower_app.rs"]
+    mod tower_app;
+
+    fn once<S>(svc: &mut S) -> (u16, usize)
+    where
+        S: Service<Request<Body>, Response = Response<Body>>,
+    {
+        let mut cx = Context::from_waker(Waker::noop());
+        let Poll::Ready(Ok(res)) = pin!(svc.call(tower_app::browser_get())).poll(&mut cx) else {
+            return (0, 0);
+        };
+        let status = res.status().as_u16();
+        let mut body = pin!(res.into_body());
+        let mut read = 0;
+        while let Poll::Ready(Some(Ok(frame))) = http_body::Body::poll_frame(body.as_mut(), &mut cx)
+        {
+            read += frame.into_data().map_or(0, |d| d.len());
+        }
+        (status, read)
+    }
+    fn count<S>(mut svc: S) -> u64
+    where
+        S: Service<Request<Body>, Response = Response<Body>>,
+    {
+        let (n, got) = allocations_of(|| once(&mut svc));
+        assert_eq!(got, (200, 1024));
+        n
+    }
+
+    let page = || tower_app::page().with_state(());
+    let bare = count(page());
+    let wrapped = count(precond_axum::ConditionalLayer::new().layer(page()));
+    assert_eq!(wrapped, bare, "the layer around the router allocated");
+
+    let identity = count(tower_app::page().layer(Identity::new()).with_state(()));
+    let layered = tower_app::page().layer(precond_axum::ConditionalLayer::new());
+    let layered = count(layered.with_state(()));
+    assert_eq!(
+        layered, identity,
+        "Router::layer of the axum form allocated"
+    );
+    let tower_form = tower_app::page().layer(precond_tower::ConditionalLayer::new());
+    let tower_form = count(tower_form.with_state(()));
+    assert!(
+        tower_form > layered,
+        "{tower_form} allocations, {layered} with the axum form"
+    );
+}
+
 #[test]
 fn range_paths_do_not_allocate() {
     for value in [w::RANGE_FIRST, w::RANGE_SUFFIX, w::RANGE_SET10] {

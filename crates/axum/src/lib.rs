@@ -96,9 +96,11 @@
 
 mod content;
 mod extract;
+mod layer;
 mod rejection;
 
 pub use content::{Content, IntoReply, Reply};
 pub use extract::Preconditions;
+pub use layer::{Conditional, ConditionalLayer, ResponseFuture};
 pub use precond_tower::Current;
 pub use rejection::Rejection;

@@ -18,7 +18,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::{get, post};
-use precond_tower::ConditionalLayer;
+use precond_axum::ConditionalLayer;
 
 /// The largest page the layer reads to hash; a longer one is sent unhashed.
 const HASH_LIMIT: u64 = 64 * 1024;

@@ -14,7 +14,7 @@
 use axum::Router;
 use axum::http::header;
 use axum::routing::get;
-use precond_tower::ConditionalLayer;
+use precond_axum::ConditionalLayer;
 
 /// The page: 1 KiB of text.
 const PAGE: &[u8; 1024] = &[b'x'; 1024];

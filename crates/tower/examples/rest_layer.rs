@@ -21,7 +21,8 @@ use axum::http::{HeaderValue, Method, StatusCode, header, request::Parts};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use precond::EntityTag;
-use precond_tower::{ConditionalLayer, Current};
+use precond_axum::ConditionalLayer;
+use precond_tower::Current;
 
 /// The document: its text and a version that changes with every write.
 struct Doc {

@@ -10,17 +10,23 @@
 //!
 //! # One line
 //!
-//! In axum 0.8, for handlers that set ETag or Last-Modified:
+//! In axum 0.8, for handlers that set ETag or Last-Modified, through
+//! `precond-axum`'s form of the layer (the same layer and builder methods,
+//! answering axum's own `Response`, so that axum does not box each response
+//! body again):
 //!
 //! ```
 //! # use axum::{routing::get, Router};
 //! # async fn handler() -> &'static str { "" }
-//! use precond_tower::ConditionalLayer;
+//! use precond_axum::ConditionalLayer;
 //!
 //! let app: Router = Router::new()
 //!     .route("/", get(handler))
 //!     .layer(ConditionalLayer::new());
 //! ```
+//!
+//! This crate's [`ConditionalLayer`] works in axum too, at the price of that
+//! box: one allocation per response.
 //!
 //! With hyper 1 (through hyper-util), around any tower service; the request
 //! body is mapped to one that has a `Default` (see [`Conditional`]):

@@ -36,6 +36,7 @@ async fn an_encoded_response_has_a_weak_tag() {
     let app = support::App {
         router: app(),
         runs: support::Runs::default(),
+        traced: true,
     };
     let gzip = ("accept-encoding", "gzip");
 

@@ -5,8 +5,14 @@ mod support;
 // proves: 9110-13.2.2-evaluation-order, 9110-15.4.5-keep-listed-fields, 9110-15.4.5-drop-representation-metadata, 9110-13.1.5-false-ignores-range, 9110-13.1.5-true-honours-range
 #[tokio::test(flavor = "current_thread")]
 async fn cases_through_oneshot() {
-    let app = support::app();
-    support::run_cases(&app, false, |req| support::oneshot(&app, req)).await;
+    // Both forms of the layer (precond-tower's, precond-axum's answering
+    // axum's `Response`), traced and not (untraced, a request without
+    // conditional fields takes the pass-through path).
+    for build in support::Build::ALL {
+        let app = support::app_built(build);
+        eprintln!("{build:?}");
+        support::run_cases(&app, false, |req| support::oneshot(&app, req)).await;
+    }
 }
 
 mod lookup_errors {

@@ -12,7 +12,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Body;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use bytes::Bytes;
 use http::{HeaderMap, HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
@@ -20,7 +20,7 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 use precond::{EntityTag, HttpDate};
-use precond_tower::{ConditionalLayer, Current};
+use precond_tower::{ConditionalLayer, Current, Lookup};
 use tower::ServiceExt;
 
 /// The clock of every layer: 2023-11-14T22:13:20Z.
@@ -42,9 +42,63 @@ fn clock() -> HttpDate {
 
 /// The layer every route starts from: fixed clock, trace header.
 pub fn layer() -> ConditionalLayer {
-    ConditionalLayer::new()
-        .clock(clock)
-        .trace_header(HeaderName::from_static(TRACE))
+    untraced().trace_header(HeaderName::from_static(TRACE))
+}
+
+/// The layer with the fixed clock only: a request without conditional
+/// fields takes the pass-through path.
+pub fn untraced() -> ConditionalLayer {
+    ConditionalLayer::new().clock(clock)
+}
+
+/// How the app is built: which form of the layer its routes get, and
+/// whether the layers add the trace header.
+#[derive(Clone, Copy, Debug)]
+pub struct Build {
+    /// precond-axum's form of the layer (answering axum's `Response`)
+    /// rather than precond-tower's.
+    pub axum_form: bool,
+    pub traced: bool,
+}
+
+impl Build {
+    /// Every way of building the app.
+    pub const ALL: [Build; 4] = [
+        Build {
+            axum_form: false,
+            traced: true,
+        },
+        Build {
+            axum_form: true,
+            traced: true,
+        },
+        Build {
+            axum_form: false,
+            traced: false,
+        },
+        Build {
+            axum_form: true,
+            traced: false,
+        },
+    ];
+
+    /// The layer every route starts from.
+    fn layer(self) -> ConditionalLayer {
+        if self.traced { layer() } else { untraced() }
+    }
+
+    /// `route` with `layer`, in the chosen form.
+    fn apply<L>(self, route: MethodRouter, layer: ConditionalLayer<L>) -> MethodRouter
+    where
+        L: Lookup + Clone + Send + Sync + 'static,
+        L::Future: Send + 'static,
+    {
+        if self.axum_form {
+            route.layer(precond_axum::ConditionalLayer::from(layer))
+        } else {
+            route.layer(layer)
+        }
+    }
 }
 
 /// How many times each handler ran.
@@ -71,6 +125,8 @@ struct Item {
 pub struct App {
     pub router: Router,
     pub runs: Runs,
+    /// Whether the trace header is expected.
+    pub traced: bool,
 }
 
 pub const DOC: &[u8] = b"hello world";
@@ -114,7 +170,12 @@ impl http_body::Body for Chunks {
     }
 }
 
+/// The app with precond-tower's layer, traced.
 pub fn app() -> App {
+    app_built(Build::ALL[0])
+}
+
+pub fn app_built(build: Build) -> App {
     let runs = Runs::default();
     let item = Arc::new(Mutex::new(Item {
         version: 1,
@@ -123,59 +184,63 @@ pub fn app() -> App {
 
     // Zero configuration: the handler sets the validators.
     let r = runs.clone();
-    let doc = get(move |method: Method| {
-        let r = r.clone();
-        async move {
-            r.count();
-            let _ = method;
-            (doc_headers(), DOC)
-        }
-    })
-    .put({
-        let r = runs.clone();
-        move || async move {
-            r.count();
-            StatusCode::NO_CONTENT
-        }
-    })
-    .delete({
-        let r = runs.clone();
-        move || async move {
-            r.count();
-            StatusCode::NO_CONTENT
-        }
-    })
-    .post({
-        let r = runs.clone();
-        move || async move {
-            r.count();
-            (StatusCode::OK, "posted")
-        }
-    })
-    .layer(layer());
+    let doc = build.apply(
+        get(move |method: Method| {
+            let r = r.clone();
+            async move {
+                r.count();
+                let _ = method;
+                (doc_headers(), DOC)
+            }
+        })
+        .put({
+            let r = runs.clone();
+            move || async move {
+                r.count();
+                StatusCode::NO_CONTENT
+            }
+        })
+        .delete({
+            let r = runs.clone();
+            move || async move {
+                r.count();
+                StatusCode::NO_CONTENT
+            }
+        })
+        .post({
+            let r = runs.clone();
+            move || async move {
+                r.count();
+                (StatusCode::OK, "posted")
+            }
+        }),
+        build.layer(),
+    );
 
     // A handler that serves ranges and never looks at If-Range (as
     // tower-http's ServeDir answers a stale one): the layer has to ask again.
     let r = runs.clone();
-    let ranged = get(move |headers: HeaderMap| {
-        let r = r.clone();
-        async move {
-            r.count();
-            let mut h = HeaderMap::new();
-            h.insert(header::ETAG, HeaderValue::from_static("\"v2\""));
-            h.insert(header::LAST_MODIFIED, date(MODIFIED).parse().unwrap());
-            h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-            if headers.get(header::RANGE).is_some_and(|v| v == "bytes=0-4") {
-                h.insert(
-                    header::CONTENT_RANGE,
-                    HeaderValue::from_static("bytes 0-4/11"),
-                );
-                return (StatusCode::PARTIAL_CONTENT, h, &DOC[..5]).into_response();
+    let ranged = build.apply(
+        get(move |headers: HeaderMap| {
+            let r = r.clone();
+            async move {
+                r.count();
+                let mut h = HeaderMap::new();
+                h.insert(header::ETAG, HeaderValue::from_static("\"v2\""));
+                h.insert(header::LAST_MODIFIED, date(MODIFIED).parse().unwrap());
+                h.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+                if headers.get(header::RANGE).is_some_and(|v| v == "bytes=0-4") {
+                    h.insert(
+                        header::CONTENT_RANGE,
+                        HeaderValue::from_static("bytes 0-4/11"),
+                    );
+                    return (StatusCode::PARTIAL_CONTENT, h, &DOC[..5]).into_response();
+                }
+                (StatusCode::OK, h, DOC).into_response()
             }
-            (StatusCode::OK, h, DOC).into_response()
-        }
-    })
-    .layer(layer());
+        }),
+        build.layer(),
+    );
 
     // Validators looked up before the handler; writes must be conditional.
     let lookup_item = Arc::clone(&item);
@@ -254,27 +319,28 @@ pub fn app() -> App {
             (StatusCode::OK, "posted")
         }
     };
-    let item_routes = get(item_get)
-        .put(item_put)
-        .delete(item_delete)
-        .post(item_post)
-        .layer(
-            layer()
-                .current(current)
-                .require_precondition([Method::PUT, Method::DELETE]),
-        );
+    let item_routes = build.apply(
+        get(item_get)
+            .put(item_put)
+            .delete(item_delete)
+            .post(item_post),
+        build
+            .layer()
+            .current(current)
+            .require_precondition([Method::PUT, Method::DELETE]),
+    );
 
     // Hashed ETags.
     let hashed = |chunks: &'static [&'static [u8]], content_type: &'static str| {
         let r = runs.clone();
-        get(move || {
+        let route = get(move || {
             let r = r.clone();
             async move {
                 r.count();
                 ([(header::CONTENT_TYPE, content_type)], chunked(chunks))
             }
-        })
-        .layer(layer().hash_body(HASH_LIMIT))
+        });
+        build.apply(route, build.layer().hash_body(HASH_LIMIT))
     };
     let r = runs.clone();
     let hashed_known_big = get(move || {
@@ -283,8 +349,8 @@ pub fn app() -> App {
             r.count();
             vec![b'x'; 100]
         }
-    })
-    .layer(layer().hash_body(HASH_LIMIT));
+    });
+    let hashed_known_big = build.apply(hashed_known_big, build.layer().hash_body(HASH_LIMIT));
 
     let router = Router::new()
         .route("/doc", doc)
@@ -301,7 +367,11 @@ pub fn app() -> App {
             hashed(&[b"data: 1\n\n"], "text/event-stream"),
         )
         .route("/hashed/known-long", hashed_known_big);
-    App { router, runs }
+    App {
+        router,
+        runs,
+        traced: build.traced,
+    }
 }
 
 /// 10 chunks of 10 bytes: longer than `HASH_LIMIT`, of unknown length.
@@ -450,6 +520,9 @@ where
     for case in cases() {
         let got = send(case.req).await;
         let mut headers = case.headers;
+        if !app.traced {
+            headers.retain(|h| !h.starts_with(&format!("{TRACE}: ")));
+        }
         if wire && case.chunked {
             headers.push("transfer-encoding: chunked".to_owned());
             headers.sort();
