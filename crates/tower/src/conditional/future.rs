@@ -146,6 +146,9 @@ where
 {
     type Output = Result<Response<ConditionalBody<ResBody>>, S::Error>;
 
+    // Inlined, so that the pass-through arm costs its caller no call; the
+    // judged states are driven out of line.
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().kind.project() {
             KindProj::Pass { fut } => fut.poll(cx).map_ok(|res| res.map(ConditionalBody::inner)),
@@ -156,6 +159,7 @@ where
 
 impl<S, ReqBody> Plan<S, ReqBody> {
     /// Drives a judged request's states to its response.
+    #[inline(never)]
     fn poll<L, ResBody>(
         &mut self,
         mut state: Pin<&mut State<S, L, ReqBody, ResBody>>,

@@ -80,21 +80,45 @@ where
         self.inner.poll_ready(cx)
     }
 
+    // Inlined, so that the path of a request without conditional fields
+    // costs its caller no call; the rest is out of line (`judge`).
+    #[inline]
     fn call(&mut self, req: Request<ReqBody>) -> Self::Future {
+        let conditional = is_conditional(req.headers());
+        if !conditional
+            && !self.config.reads_every_response()
+            && !self.config.requires(req.method())
+        {
+            // The path of a request without conditional fields: nothing is
+            // read, copied, counted or allocated, and the response is not
+            // looked at.
+            return ResponseFuture::pass(self.inner.call(req));
+        }
+        self.judge(req, conditional)
+    }
+}
+
+impl<S, L> Conditional<S, L> {
+    /// A request the layer answers, evaluates, or whose response it reads;
+    /// `conditional`: whether it carries a conditional field.
+    #[inline(never)]
+    fn judge<ReqBody, ResBody>(
+        &mut self,
+        req: Request<ReqBody>,
+        conditional: bool,
+    ) -> ResponseFuture<S, L, ReqBody, ResBody>
+    where
+        S: Service<Request<ReqBody>, Response = Response<ResBody>> + Clone,
+        L: Lookup,
+        ReqBody: Default,
+        ResBody: Body,
+    {
         // RFC 6585 §3: the server requires this method to be conditional.
         if self.config.requires(req.method()) && !has_precondition(req.headers()) {
             let method = req.method().clone();
             tracing::debug!(%method, "precond: 428, no If-Match, If-Unmodified-Since or If-None-Match");
             let res = response::precondition_required(&method);
             return ResponseFuture::answered(Arc::clone(&self.config), method, res);
-        }
-
-        let conditional = is_conditional(req.headers());
-        if !conditional && !self.config.reads_every_response() {
-            // The path of a request without conditional fields: nothing is
-            // read, copied, counted or allocated, and the response is not
-            // looked at.
-            return ResponseFuture::pass(self.inner.call(req));
         }
 
         let config = Arc::clone(&self.config);
