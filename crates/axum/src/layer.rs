@@ -4,9 +4,12 @@ use core::future::Future;
 use core::pin::Pin;
 use core::task::{Context, Poll, ready};
 
-use axum::body::Body;
+use core::convert::Infallible;
+
+use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{HeaderName, Method, Request};
 use axum::response::Response;
+use http_body::Frame;
 use pin_project_lite::pin_project;
 use precond::HttpDate;
 use precond_tower::{ConditionalBody, Lookup, NoLookup, OnLookupError};
@@ -199,9 +202,38 @@ where
 
 /// The handler's own `Body` when the layer passed it through; a new `Body`
 /// around what the layer built or read otherwise.
+///
+/// A body with nothing left to send (a 304, an answer to HEAD) becomes a
+/// zero-sized body with the same framing, which axum's `Body::new` does not
+/// allocate for: an exact length of zero, or, for a 304, none at all (so
+/// that no `Content-Length: 0` is added, RFC 9110 §8.6).
 fn axum_body(body: ConditionalBody<Body>) -> Body {
     match body.into_inner() {
         Ok(handlers) => handlers,
+        Err(layers) if layers.is_end_stream() => match layers.size_hint().exact() {
+            None => Body::new(NoLength),
+            Some(0) => Body::empty(),
+            Some(_) => Body::new(layers),
+        },
         Err(layers) => Body::new(layers),
+    }
+}
+
+/// An ended body that announces no length.
+struct NoLength;
+
+impl HttpBody for NoLength {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        Poll::Ready(None)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        true
     }
 }
