@@ -5,7 +5,7 @@
 //! its month, the time of day must exist, and the day name must be the
 //! date's weekday (RFC 5322 §3.3, which RFC 9110 §5.6.7 refers to).
 
-use crate::civil::{days_from_civil, days_in_month};
+use crate::civil::{days_from_civil, days_in_month, weekday_from_days};
 use crate::{Error, ErrorKind, Format, HttpDate, Rule, Weekday};
 
 /// A value with the input remaining where it starts.
@@ -116,9 +116,9 @@ fn checked_instant(
         _ => return Err(Fault::Second),
     };
     let days = days_from_civil(year, month, day);
-    let actual = Weekday::from_days(days);
-    if actual != stated {
-        return Err(Fault::Weekday(actual));
+    // `Weekday` counts from Monday, as `weekday_from_days` does.
+    if weekday_from_days(days) != stated as u8 {
+        return Err(Fault::Weekday(Weekday::from_days(days)));
     }
     Ok(HttpDate::from_parts(days, hour, minute, second))
 }
@@ -201,4 +201,20 @@ fn rfc850_year(two_digits: u8, rest: [u8; 5], now: HttpDate) -> Option<u16> {
         year += 100;
     }
     u16::try_from(year).ok().filter(|&year| year <= 9999)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `checked_instant` compares a `Weekday` with `weekday_from_days` as
+    /// numbers: both count from Monday.
+    #[test]
+    fn weekdays_count_from_monday() {
+        for index in 0..7 {
+            assert_eq!(Weekday::from_index(index) as u32, index);
+        }
+        // 1970-01-01 was a Thursday.
+        assert_eq!(weekday_from_days(0), Weekday::Thu as u8);
+    }
 }

@@ -38,16 +38,16 @@ use crate::{Error, ErrorKind, Format, IMF_FIXDATE_LEN, Rule, Weekday};
 /// the grammar fails, in the rule that the layout names for that position.
 #[inline(always)]
 pub(crate) fn fields(input: &[u8]) -> Result<Fields, Error> {
-    let lead = ows_len(input);
-    let date = input.get(lead..).unwrap_or_default();
+    let date = skip_ows(input);
+    let lead = input.len() - date.len();
     let error = |at: usize, rule: Rule| syntax_error(input, lead + at, rule);
     let name = name_at(word_at(date, 0), 0);
     let Some(weekday) = day_name(name) else {
         return Err(error(name_prefix(name, DAY_NAMES), Rule::DayName));
     };
-    let (len, read) = match date.get(3) {
-        Some(b',') => (IMF_FIXDATE_LEN, imf_fixdate(date, weekday)),
-        Some(b' ') => (ASCTIME_LEN, asctime(date, weekday)),
+    let read = match date.get(3) {
+        Some(b',') => imf_fixdate(date, weekday),
+        Some(b' ') => asctime(date, weekday),
         _ => {
             // The one long name that starts with the day name.
             let name = weekday.long_name().as_bytes();
@@ -57,27 +57,52 @@ pub(crate) fn fields(input: &[u8]) -> Result<Fields, Error> {
             }
             let tail = date.get(name.len()..).unwrap_or_default();
             let read = rfc850_tail(tail, weekday, date.len());
-            let read = read.map_err(|(at, rule)| (name.len() + at, rule));
-            (name.len() + RFC850_TAIL_LEN, read)
+            read.map_err(|(at, rule)| (name.len() + at, rule))
         }
     };
-    let fields = read.map_err(|(at, rule)| error(at, rule))?;
-    // The date is whole: only OWS may follow it.
-    let after = date.get(len..).unwrap_or_default();
-    let trail = ows_len(after);
-    if trail < after.len() {
-        return Err(error(len + trail, Rule::HttpDate));
-    }
-    Ok(fields)
+    read.map_err(|(at, rule)| error(at, rule))
 }
 
-/// How many bytes of OWS (SP and HTAB) `bytes` starts with.
+/// Whether `date` (from the start of a layout that fits it) ends after the
+/// layout's `len` bytes but for OWS; if not, where the first other byte is.
 #[inline(always)]
-fn ows_len(bytes: &[u8]) -> usize {
+fn whole(date: &[u8], len: usize) -> Result<(), (usize, Rule)> {
+    match date.get(len..) {
+        Some([]) | None => Ok(()),
+        Some(after) => after_date(after, len),
+    }
+}
+
+/// [`whole`] for a date followed by `after`.
+#[cold]
+#[inline(never)]
+fn after_date(after: &[u8], len: usize) -> Result<(), (usize, Rule)> {
+    let trail = after.len() - skip_ows(after).len();
+    if trail < after.len() {
+        return Err((len + trail, Rule::HttpDate));
+    }
+    Ok(())
+}
+
+/// `bytes` after the OWS (SP and HTAB) it starts with.
+#[inline(always)]
+fn skip_ows(bytes: &[u8]) -> &[u8] {
+    match bytes {
+        // Usually none: HTTP parsers strip the OWS around a field value
+        // (RFC 9110 §5.5).
+        [b' ' | b'\t', rest @ ..] => skip_more_ows(rest),
+        _ => bytes,
+    }
+}
+
+/// [`skip_ows`] after its first byte.
+#[cold]
+#[inline(never)]
+fn skip_more_ows(mut bytes: &[u8]) -> &[u8] {
+    while let [b' ' | b'\t', rest @ ..] = bytes {
+        bytes = rest;
+    }
     bytes
-        .iter()
-        .take_while(|&&byte| matches!(byte, b' ' | b'\t'))
-        .count()
 }
 
 /// A date whose day name is whole and followed by neither `,` nor SP, and
@@ -252,21 +277,20 @@ fn imf_fixdate(date: &[u8], weekday: Weekday) -> Result<Fields, (usize, Rule)> {
     let marks = IMF_FIXDATE.marks(&words);
     let [a, b, c, d] = words;
     let name = name_at(b, IMF_FIXDATE_MONTH as u32 - 8);
-    let (Some(month), [0, 0, 0, 0]) = (month(name), marks) else {
+    let (Some(month), 0) = (month(name), any(&marks)) else {
         return Err(imf_fixdate_misfit(&marks, name));
     };
-    let [a, b, c, d] = [a, b, c, d].map(|word| word ^ ZEROS);
+    whole(date, IMF_FIXDATE_LEN)?;
+    let [a, b, c, d] = IMF_FIXDATE.pairs(&[a, b, c, d]);
     // A date that fits is whole: the positions count what follows it too.
     let len = date.len();
-    let year = u16::from(two_digits_at(b, 4)) * 100 + u16::from(two_digits_at(b, 6));
-    let second = byte_at(c, 7) * 10 + byte_at(d, 3);
     Ok(Fields {
         format: Format::ImfFixdate,
         weekday: field(weekday, len, 0),
-        day: field(two_digits_at(a, 5), len, 5),
+        day: field(byte_at(a, 5), len, 5),
         month,
-        year: field(Year::Full(year), len, 12),
-        time: time_of_day([two_digits_at(c, 1), two_digits_at(c, 4), second], len, 17),
+        year: field(Year::Full(four_digits_at(b, 4)), len, 12),
+        time: time_of_day([byte_at(c, 1), byte_at(c, 4), byte_at(d, 2)], len, 17),
     })
 }
 
@@ -297,27 +321,19 @@ fn asctime(date: &[u8], weekday: Weekday) -> Result<Fields, (usize, Rule)> {
     let marks = ASCTIME.marks(&words);
     let [a, b, c] = words;
     let name = name_at(a, ASCTIME_MONTH as u32);
-    let (Some(month), [0, 0, 0]) = (month(name), marks) else {
+    let (Some(month), 0) = (month(name), any(&marks)) else {
         return Err(asctime_misfit(&marks, name));
     };
-    let [b, c] = [b, c].map(|word| word ^ ZEROS);
+    whole(date, ASCTIME_LEN)?;
+    let [_, b, c] = ASCTIME.pairs(&[a, b, c]);
     let len = date.len();
-    let year = u16::from(two_digits_at(c, 4)) * 100 + u16::from(two_digits_at(c, 6));
     Ok(Fields {
         format: Format::Asctime,
         weekday: field(weekday, len, 0),
-        day: field(two_digits_at(b, 0), len, 8),
+        day: field(byte_at(b, 0), len, 8),
         month,
-        year: field(Year::Full(year), len, 20),
-        time: time_of_day(
-            [
-                two_digits_at(b, 3),
-                two_digits_at(b, 6),
-                two_digits_at(c, 1),
-            ],
-            len,
-            11,
-        ),
+        year: field(Year::Full(four_digits_at(c, 4)), len, 20),
+        time: time_of_day([byte_at(b, 3), byte_at(b, 6), byte_at(c, 1)], len, 11),
     })
 }
 
@@ -337,23 +353,23 @@ fn rfc850_tail(tail: &[u8], weekday: Weekday, len: usize) -> Result<Fields, (usi
     let marks = RFC850_TAIL.marks(&words);
     let [a, b, c] = words;
     let name = name_at(a, RFC850_MONTH as u32);
-    let (Some(month), [0, 0, 0]) = (month(name), marks) else {
+    let (Some(month), 0) = (month(name), any(&marks)) else {
         return Err(rfc850_misfit(&marks, name));
     };
-    let [a, b, c] = [a, b, c].map(|word| word ^ ZEROS);
+    whole(tail, RFC850_TAIL_LEN)?;
+    let digits = RFC850_TAIL.digits(&[a, b, c]);
+    let [a, b, c] = digits.map(pairs);
+    let [_, tens, ones] = digits;
     let tail_len = tail.len();
-    let minute = byte_at(b, 7) * 10 + byte_at(c, 0);
+    // The minute's two digits straddle the second and third words.
+    let minute = byte_at(tens, 7) * 10 + byte_at(ones, 0);
     Ok(Fields {
         format: Format::Rfc850,
         weekday: field(weekday, len, 0),
-        day: field(two_digits_at(a, 2), tail_len, 2),
+        day: field(byte_at(a, 2), tail_len, 2),
         month,
-        year: field(Year::TwoDigit(two_digits_at(b, 1)), tail_len, 9),
-        time: time_of_day(
-            [two_digits_at(b, 4), minute, two_digits_at(c, 2)],
-            tail_len,
-            12,
-        ),
+        year: field(Year::TwoDigit(byte_at(b, 1)), tail_len, 9),
+        time: time_of_day([byte_at(b, 4), minute, byte_at(c, 2)], tail_len, 12),
     })
 }
 
@@ -453,6 +469,8 @@ struct Layout<const W: usize> {
     literal: [u64; W],
     /// Per word: `0x80` on the digit bytes.
     digits: [u64; W],
+    /// Per word: `0x0F` on the digit bytes.
+    digit_values: [u64; W],
 }
 
 impl<const W: usize> Layout<W> {
@@ -467,6 +485,7 @@ impl<const W: usize> Layout<W> {
             literal_mask: [0; W],
             literal: [0; W],
             digits: [0; W],
+            digit_values: [0; W],
         };
         let mut w = 0;
         while w < W {
@@ -476,7 +495,10 @@ impl<const W: usize> Layout<W> {
                 let shift = 8 * i;
                 match byte {
                     b'_' => {}
-                    b'd' => this.digits[w] |= 0x80 << shift,
+                    b'd' => {
+                        this.digits[w] |= 0x80 << shift;
+                        this.digit_values[w] |= 0x0F << shift;
+                    }
                     _ => {
                         this.literal_mask[w] |= 0xFF << shift;
                         this.literal[w] |= (byte as u64) << shift;
@@ -524,6 +546,24 @@ impl<const W: usize> Layout<W> {
         marks
     }
 
+    /// The words of a date that fits, each digit byte turned into its value
+    /// and every other byte into zero.
+    #[inline(always)]
+    fn digits(&self, words: &[u64; W]) -> [u64; W] {
+        let mut digits = *words;
+        for (word, &values) in digits.iter_mut().zip(&self.digit_values) {
+            *word = (*word ^ ZEROS) & values;
+        }
+        digits
+    }
+
+    /// The words of a date that fits as [`pairs`]: each byte that starts two
+    /// digits holds the number they write.
+    #[inline(always)]
+    fn pairs(&self, words: &[u64; W]) -> [u64; W] {
+        self.digits(words).map(pairs)
+    }
+
     /// The position of the first byte that does not fit the layout, by the
     /// `marks` of its words and the `name` at `month` (the month name's
     /// bytes, see [`name_at`]); the layout's length when every byte fits.
@@ -546,6 +586,12 @@ impl<const W: usize> Layout<W> {
     }
 }
 
+/// The marks of all `words` at once: zero when every word fits.
+#[inline(always)]
+fn any<const W: usize>(marks: &[u64; W]) -> u64 {
+    marks.iter().fold(0, |any, &mark| any | mark)
+}
+
 /// Digits become 0–9 under this XOR (every other byte goes elsewhere).
 const ZEROS: u64 = u64::from_le_bytes([b'0'; 8]);
 
@@ -564,11 +610,22 @@ fn byte_at(word: u64, lane: u32) -> u8 {
     (word >> (8 * lane)) as u8
 }
 
-/// The number written by the two digits at `lane` of a word XORed with
-/// [`ZEROS`] (so each digit byte is its value).
+/// A word of digit values (see [`Layout::digits`]) with each byte replaced
+/// by ten times itself plus the byte after it: at the first of two digits,
+/// the number they write. Every byte is at most 9, so a lane holds at most
+/// 99 and no carry crosses into the next; a byte after which no digit
+/// follows (the last of a word, or before a zero byte) keeps ten times
+/// itself, which no field reads.
 #[inline(always)]
-fn two_digits_at(word: u64, lane: u32) -> u8 {
-    byte_at(word, lane) * 10 + byte_at(word, lane + 1)
+fn pairs(digits: u64) -> u64 {
+    digits * 10 + (digits >> 8)
+}
+
+/// The number written by the four digits at `lane` of a word of
+/// [`pairs`].
+#[inline(always)]
+fn four_digits_at(pairs: u64, lane: u32) -> u16 {
+    u16::from(byte_at(pairs, lane)) * 100 + u16::from(byte_at(pairs, lane + 2))
 }
 
 /// The three bytes at `lane` of a word, as a little-endian word whose top
