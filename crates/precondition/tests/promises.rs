@@ -406,6 +406,8 @@ fn a_trace_records_the_stages_and_their_lines() {
     let entry = trace.step(Step::IfNoneMatch).unwrap();
     assert_eq!(entry.step(), Some(Step::IfNoneMatch));
     assert_eq!(entry.lines().count(), 2);
+    // Debug lists the lines as `HeaderValue`s show themselves, in order.
+    assert_eq!(format!("{:?}", entry.lines()), r#"["\"v0\"", "\"v1\""]"#);
 
     // Lines are equal when they hold the same values.
     let mut second = Trace::new();
