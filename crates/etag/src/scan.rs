@@ -166,7 +166,7 @@ impl<'a> Search<'a, '_> {
     #[inline(always)]
     fn as_long_as_wanted(&self, line: &[u8], start: usize) -> Option<usize> {
         let want = self.want?;
-        want.words?;
+        want.words()?;
         let end = start + want.opaque.len();
         let (opaque, b"\"") = line.get(start..=end)?.split_last_chunk::<1>()? else {
             return None;
@@ -209,7 +209,7 @@ impl<'a> Search<'a, '_> {
         let mut want = self
             .want
             .filter(|want| want.opaque.len() == len)
-            .and_then(|want| want.words);
+            .and_then(Wanted::words);
         // From the previous closing DQUOTE: `", "`, the opaque-tag, `"`.
         let record_len = len + 4;
         let mut taken = 0;
@@ -237,22 +237,27 @@ impl<'a> Search<'a, '_> {
 #[derive(Clone, Copy)]
 struct Wanted<'t> {
     opaque: &'t [u8],
-    /// Its first and last eight bytes (overlapping below 16) when it is 8 to
-    /// 16 bytes long, the usual lengths: a comparison is then two words.
-    words: Option<(u64, u64)>,
 }
 
 impl<'t> Wanted<'t> {
     fn new(opaque: &'t [u8]) -> Self {
-        let words = head_and_tail(opaque).filter(|_| opaque.len() <= 16);
-        Wanted { opaque, words }
+        Wanted { opaque }
+    }
+
+    /// Its first and last eight bytes (overlapping below 16) when it is 8 to
+    /// 16 bytes long, the usual lengths: a comparison is then two words.
+    /// Read again where needed rather than kept: the reader's loops need
+    /// the registers more than two loads.
+    #[inline(always)]
+    fn words(self) -> Option<(u64, u64)> {
+        head_and_tail(self.opaque).filter(|_| self.opaque.len() <= 16)
     }
 
     /// Whether `opaque` is the wanted opaque-tag.
     #[inline(always)]
     fn is(self, opaque: &[u8]) -> bool {
         opaque.len() == self.opaque.len()
-            && match self.words {
+            && match self.words() {
                 Some(words) => head_and_tail(opaque) == Some(words),
                 None => opaque == self.opaque,
             }
