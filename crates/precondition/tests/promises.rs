@@ -458,3 +458,72 @@ fn arbitrary_representations_reach_every_shape() {
     }
     assert_eq!(seen, [[true; 2]; 4]);
 }
+
+/// A Last-Modified at Unix second 0 or 1 set aside by the default
+/// [`EpochPolicy::TreatAsAbsent`] is kept in the trace as the placeholder,
+/// and the conditions saw no modification date; under
+/// [`EpochPolicy::Trust`] it is the modification date and no placeholder.
+#[test]
+fn a_trace_keeps_the_placeholder_it_set_aside() {
+    let now = HttpDate::from_unix_seconds(1_700_000_000).unwrap();
+    let headers = HeaderMap::new();
+    for second in [0, 1] {
+        let epoch = HttpDate::from_unix_seconds(second).unwrap();
+        let rep = Representation::new().with_last_modified(epoch);
+        let mut trace = Trace::new();
+        evaluate_traced(
+            Request::new(&Method::GET, &headers),
+            &rep,
+            &Context::new(now),
+            &mut trace,
+        );
+        assert_eq!(trace.placeholder(), Some(epoch), "second {second}");
+        assert_eq!(trace.last_modified(), None, "second {second}");
+
+        let mut trusted = Trace::new();
+        let ctx = Context::new(now).with_epoch_policy(EpochPolicy::Trust);
+        evaluate_traced(
+            Request::new(&Method::GET, &headers),
+            &rep,
+            &ctx,
+            &mut trusted,
+        );
+        assert_eq!(trusted.placeholder(), None, "second {second}");
+        assert_eq!(trusted.last_modified(), Some(epoch), "second {second}");
+    }
+}
+
+/// The trace's last line for a method other than GET says "no Range" when
+/// the request had none, and that the Range is ignored when it had one
+/// (RFC 9110 §14.2: only GET ranges), whatever the outcome records.
+#[test]
+fn a_trace_of_a_put_says_whether_a_range_was_there() {
+    let now = HttpDate::from_unix_seconds(1_700_000_000).unwrap();
+    let rep = Representation::new();
+    let ctx = Context::new(now);
+    let last_line = |headers: &HeaderMap| {
+        let mut trace = Trace::new();
+        let outcome = evaluate_traced(Request::new(&Method::PUT, headers), &rep, &ctx, &mut trace);
+        assert_eq!(
+            outcome,
+            Outcome::Proceed {
+                range: RangeDecision::Ignore(RangeIgnoredBecause::NotGet)
+            }
+        );
+        trace.to_string().lines().last().unwrap().to_owned()
+    };
+    assert_eq!(last_line(&HeaderMap::new()), "=> proceed: no Range");
+    let mut ranged = HeaderMap::new();
+    ranged.insert(http::header::RANGE, HeaderValue::from_static("bytes=0-9"));
+    let with_range = last_line(&ranged);
+    assert_eq!(
+        with_range,
+        format!(
+            "=> {}",
+            Outcome::Proceed {
+                range: RangeDecision::Ignore(RangeIgnoredBecause::NotGet)
+            }
+        )
+    );
+    assert!(with_range.contains("ignore any Range"), "{with_range}");
+}
