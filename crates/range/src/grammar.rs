@@ -17,14 +17,14 @@ pub(crate) struct Fail<'a> {
 }
 
 impl<'a> ParseError<&'a [u8]> for Fail<'a> {
-    fn from_error_kind(input: &'a [u8], kind: ErrorKind) -> Self {
+    fn from_error_kind(input: &'a [u8], _: ErrorKind) -> Self {
         // Every parser below names its own failure; this is only reached by
-        // a combinator whose failure the caller renames.
-        let kind = match kind {
-            ErrorKind::Eof => Kind::Trailing,
-            _ => Kind::Digit,
-        };
-        Fail { kind, rest: input }
+        // a combinator (`tag`, `take_while1`) whose failure the caller
+        // renames, so nom's kind is not kept.
+        Fail {
+            kind: Kind::Digit,
+            rest: input,
+        }
     }
 
     fn append(_: &'a [u8], _: ErrorKind, other: Self) -> Self {

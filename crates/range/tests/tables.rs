@@ -329,6 +329,12 @@ fn accept_ranges() {
         [&b"pages"[..], b"BYTES"]
     );
     assert!(AcceptRanges::parse(b"none").unwrap().is_none());
+    // `bytes` only as a whole unit: not `none`, not another unit that
+    // starts with it.
+    for value in ["none", "pages", "bytesx, pages", "byte"] {
+        let accept = AcceptRanges::parse(value.as_bytes()).unwrap();
+        assert!(!accept.accepts_bytes(), "{value}");
+    }
     assert!(!AcceptRanges::parse(b"none, bytes").unwrap().is_none());
     for (value, offset) in [("", 0), (",", 1), ("bytes pages", 6), ("by=tes", 2)] {
         let err = AcceptRanges::parse(value.as_bytes()).unwrap_err();
