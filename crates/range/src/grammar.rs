@@ -95,7 +95,7 @@ pub(crate) fn range_unit(input: &[u8]) -> PResult<'_, &[u8]> {
 /// `1*DIGIT` read as a position in a Range: a number too large for `u64`
 /// saturates at `u64::MAX`, which lies beyond every representation, so it
 /// means the same (RFC 9110 §14.1.2 ¶10: large numerals never fail to parse).
-/// The digits are returned too, for an exact comparison when both saturate.
+/// The digits are returned too, for an exact comparison when first-pos saturates.
 fn position(input: &[u8]) -> PResult<'_, (u64, &[u8])> {
     let (rest, digits) = take_while1(|b: u8| b.is_ascii_digit()).parse(input)?;
     // spec: 9110-14.1.2-large-numerals
@@ -130,9 +130,10 @@ pub(crate) fn int_range(input: &[u8]) -> PResult<'_, RangeSpec> {
     let Ok((after, (last, last_digits))) = position(rest) else {
         return Ok((rest, RangeSpec::From { first }));
     };
-    // RFC 9110 §14.1.1 ¶6: last-pos below first-pos is invalid. Only two
-    // saturated positions need their digits compared.
-    let backwards = if last == u64::MAX && first == u64::MAX {
+    // RFC 9110 §14.1.1 ¶6: last-pos below first-pos is invalid. The values
+    // order the positions unless first-pos saturated (then last-pos may
+    // saturate too): only then are the digits compared.
+    let backwards = if first == u64::MAX {
         digits_less(last_digits, first_digits)
     } else {
         last < first
