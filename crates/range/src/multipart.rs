@@ -314,7 +314,8 @@ impl Tail<'_> {
     /// How many bytes `Display` writes.
     #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> u64 {
-        2 + 2 + self.0.len as u64 + 2 + 2
+        // CRLF "--", the boundary, "--" CRLF.
+        4 + self.0.len as u64 + 4
     }
 }
 

@@ -202,6 +202,17 @@ fn abuse_limits() {
             1000,
             "206 400-999",
         ),
+        // "Shorter than 80 bytes" is strict: 80 bytes are not small, 79 are.
+        (
+            "bytes=800-879,700-779,600-679,500-579,400-479,300-379",
+            1000,
+            "206 800-879,700-779,600-679,500-579,400-479,300-379",
+        ),
+        (
+            "bytes=800-878,700-778,600-678,500-578,400-478,300-378",
+            1000,
+            "200 descending",
+        ),
     ]);
     // More disjoint ranges than the capacity, though the count limit allows them.
     let spread: Vec<String> = (0..40).map(|i| format!("{}-{}", 2 * i, 2 * i)).collect();
@@ -344,4 +355,36 @@ fn accept_ranges() {
             "{value}"
         );
     }
+}
+
+/// Why a Range was ignored, in words (for logs and a server's explanation).
+#[test]
+fn ignored_says_why() {
+    for (ignored, text) in [
+        (Ignored::UnknownUnit, "the range unit is not bytes"),
+        (Ignored::TooManyRanges, "the Range asks for too many ranges"),
+        (
+            Ignored::TooManyBytes,
+            "the ranges overlap: together they ask for the representation more than twice \
+             over (or the policy's factor)",
+        ),
+        (
+            Ignored::Descending,
+            "the Range lists many small ranges out of ascending order",
+        ),
+        (
+            Ignored::EmptyRepresentation,
+            "the representation is empty: there is no byte to send",
+        ),
+    ] {
+        assert_eq!(ignored.to_string(), text, "{ignored:?}");
+    }
+    // A malformed Range says what the grammar found.
+    let Resolution::Ignored(malformed @ Ignored::Malformed(error)) =
+        Policy::DEFAULT.resolve(b"bytes=x", 100)
+    else {
+        panic!("bytes=x is malformed");
+    };
+    assert!(!error.to_string().is_empty());
+    assert_eq!(malformed.to_string(), error.to_string());
 }
