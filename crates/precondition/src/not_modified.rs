@@ -25,19 +25,23 @@ use http::header::{self, HeaderName};
 /// - `Digest` (RFC 3230, obsoleted by RFC 9530) is a digest of the instance,
 ///   the selected representation: the legacy form of `Repr-Digest`, dropped
 ///   for the same reason.
-const DROPPED: [HeaderName; DROPPED_LEN] = [
-    header::CONTENT_TYPE,
-    header::CONTENT_LENGTH,
-    header::CONTENT_ENCODING,
-    header::CONTENT_LANGUAGE,
-    header::CONTENT_RANGE,
-    header::TRANSFER_ENCODING,
-    header::TRAILER,
-    header::CONTENT_DISPOSITION,
-    HeaderName::from_static("content-md5"),
-    HeaderName::from_static("content-digest"),
-    HeaderName::from_static("repr-digest"),
-    HeaderName::from_static("digest"),
+///
+/// Each name is written as [`HeaderName::as_str`] gives it (lowercase), so
+/// that a field's name is matched by its length and bytes: comparing two
+/// `HeaderName`s costs several times more, twelve times per field.
+const DROPPED: [&str; DROPPED_LEN] = [
+    "content-type",
+    "content-length",
+    "content-encoding",
+    "content-language",
+    "content-range",
+    "transfer-encoding",
+    "trailer",
+    "content-disposition",
+    "content-md5",
+    "content-digest",
+    "repr-digest",
+    "digest",
 ];
 
 /// How many fields [`DROPPED`] names.
@@ -91,15 +95,18 @@ pub fn not_modified_headers(headers: &mut HeaderMap) {
     let mut present = [false; DROPPED_LEN];
     let (mut etag, mut last_modified) = (false, false);
     for name in headers.keys() {
-        for (dropped, seen) in DROPPED.iter().zip(&mut present) {
-            *seen |= dropped == name;
+        let name_text = name.as_str();
+        for (&dropped, seen) in DROPPED.iter().zip(&mut present) {
+            *seen |= dropped == name_text;
         }
         etag |= name == header::ETAG;
         last_modified |= name == header::LAST_MODIFIED;
     }
-    for (name, seen) in DROPPED.iter().zip(present) {
+    for (&name, seen) in DROPPED.iter().zip(present) {
         if seen {
-            headers.remove(name);
+            // A standard name is looked up, not parsed: cheaper than
+            // removing by `&str`, which lowercases the text first.
+            headers.remove(HeaderName::from_static(name));
         }
     }
     // RFC 9110 §15.4.5: Last-Modified is such help only without an ETag.
