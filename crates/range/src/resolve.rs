@@ -488,14 +488,12 @@ impl Ranges {
         self.as_slice().iter()
     }
 
-    /// How many parts: 1 for a single-part 206, more for multipart.
+    /// How many parts: 1 for a single-part 206, more for multipart. Never
+    /// 0: [`Policy::resolve`] answers `Partial` only with a part to send, so
+    /// there is no `is_empty`.
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> usize {
         self.as_slice().len()
-    }
-
-    /// Always `false` for ranges that [`Policy::resolve`] returns.
-    pub fn is_empty(&self) -> bool {
-        self.as_slice().is_empty()
     }
 
     /// The representation's complete length.
@@ -590,11 +588,10 @@ mod tests {
         let plan = ranges.plan(Some("text/plain"), &boundary);
         let plan = plan.map(|plan| (plan.content_length(), plan.content_range()));
         format!(
-            "{:?} {:?} {} {} {} {} {ranges:?} {plan:?}",
+            "{:?} {:?} {} {} {} {ranges:?} {plan:?}",
             ranges.as_slice(),
             ranges.iter().collect::<Vec<_>>(),
             ranges.len(),
-            ranges.is_empty(),
             ranges.total(),
             ranges.complete_length(),
         )

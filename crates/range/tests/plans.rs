@@ -195,3 +195,22 @@ fn lengths_near_u64_max() {
     let ranges = partial("bytes=0-9223372036854775807,9223372036854775809-", max);
     assert_eq!(ranges.plan(None, &boundary).err(), Some(PlanError::TooLong));
 }
+
+/// What a resolution holds, counted: the parts, the bytes they hold
+/// together (without multipart framing) and the complete length.
+#[test]
+fn ranges_count_their_parts_and_bytes() {
+    for (value, parts, total) in [
+        ("bytes=0-0", 1, 1),
+        ("bytes=0-499", 1, 500),
+        ("bytes=-500", 1, 500),
+        ("bytes=0-9,20-29", 2, 20),
+        ("bytes=0-9,20-29,40-", 3, 9_980),
+    ] {
+        let ranges = partial(value, 10_000);
+        assert_eq!(ranges.len(), parts, "{value}");
+        assert_eq!(ranges.iter().count(), parts, "{value}");
+        assert_eq!(ranges.total(), total, "{value}");
+        assert_eq!(ranges.complete_length(), 10_000, "{value}");
+    }
+}
