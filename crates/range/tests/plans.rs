@@ -212,5 +212,19 @@ fn ranges_count_their_parts_and_bytes() {
         assert_eq!(ranges.iter().count(), parts, "{value}");
         assert_eq!(ranges.total(), total, "{value}");
         assert_eq!(ranges.complete_length(), 10_000, "{value}");
+        let by_ref: Vec<_> = (&ranges).into_iter().copied().collect();
+        assert_eq!(by_ref, ranges.as_slice(), "{value}");
     }
+    // Equal when the parts and the complete length are.
+    assert_eq!(partial("bytes=0-9", 100), partial("bytes=0-9", 100));
+    assert_eq!(partial("bytes=0-9", 100), partial("bytes=0-4,5-9", 100));
+    assert_ne!(partial("bytes=0-9", 100), partial("bytes=0-9", 200));
+    assert_ne!(partial("bytes=0-9", 100), partial("bytes=0-8", 100));
+    assert_eq!(
+        format!("{:?}", partial("bytes=0-9,20-29", 100)),
+        format!(
+            "Ranges {{ parts: {:?}, length: 100 }}",
+            partial("bytes=0-9,20-29", 100).as_slice()
+        )
+    );
 }
