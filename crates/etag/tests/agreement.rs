@@ -193,3 +193,31 @@ proptest! {
         agree(&lines, Some(current.as_tag()))?;
     }
 }
+
+/// Every byte at every position of a member of the shape the fast reader
+/// takes with two words (`, "`, as long as the one before, 8 to 16 bytes):
+/// bytes only one of the two words covers included.
+#[test]
+fn scanner_agrees_on_every_byte_of_a_same_shape_member() {
+    for len in 8..=16 {
+        let first = vec![b'a'; len];
+        let last = vec![b'c'; len];
+        for at in 0..len {
+            for byte in 0..=u8::MAX {
+                let mut middle = vec![b'b'; len];
+                middle[at] = byte;
+                let mut line = Vec::new();
+                for (index, opaque) in [&first, &middle, &last].into_iter().enumerate() {
+                    if index > 0 {
+                        line.extend_from_slice(b", ");
+                    }
+                    line.push(b'"');
+                    line.extend_from_slice(opaque);
+                    line.push(b'"');
+                }
+                let current = precond_etag::EntityTag::strong(&last).unwrap();
+                agree(std::slice::from_ref(&line), Some(current.as_tag())).unwrap();
+            }
+        }
+    }
+}
