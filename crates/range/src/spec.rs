@@ -44,16 +44,18 @@ impl RangeSpec {
     pub fn resolve(self, length: u64) -> Option<ByteRange> {
         // `length - 1` exists from here on.
         let end = length.checked_sub(1)?;
+        // Each form names its first byte and its last, the last clamped to
+        // `end`; `ByteRange::new` refuses a first byte past the last, which
+        // is exactly what makes a range-spec unsatisfiable (RFC 9110 §14.1.2
+        // ¶11): an int-range or a from-range whose first-pos is not below
+        // the length, a suffix-range of length 0 (it would start at
+        // `length`).
         match self {
-            // RFC 9110 §14.1.2 ¶11: satisfiable when first-pos is below the length.
-            RangeSpec::Int { first, last } if first < length => {
-                ByteRange::new(first, last.min(end))
-            }
-            RangeSpec::From { first } if first < length => ByteRange::new(first, end),
-            RangeSpec::Suffix { length: suffix } if suffix > 0 => {
+            RangeSpec::Int { first, last } => ByteRange::new(first, last.min(end)),
+            RangeSpec::From { first } => ByteRange::new(first, end),
+            RangeSpec::Suffix { length: suffix } => {
                 ByteRange::new(length - suffix.min(length), end)
             }
-            RangeSpec::Int { .. } | RangeSpec::From { .. } | RangeSpec::Suffix { .. } => None,
         }
     }
 }
