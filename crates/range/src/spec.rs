@@ -205,14 +205,12 @@ impl<'a> RangesSpecifier<'a> {
         })
     }
 
-    /// How many range-specs the set holds (empty list elements not counted).
+    /// How many range-specs the set holds (empty list elements not counted);
+    /// never 0, since a range-set holds at least one range-spec, so there is
+    /// no `is_empty`.
+    #[allow(clippy::len_without_is_empty)]
     pub fn len(&self) -> usize {
         self.count
-    }
-
-    /// Always `false`: a range-set holds at least one range-spec.
-    pub fn is_empty(&self) -> bool {
-        self.count == 0
     }
 
     /// The range-specs in the order they were written.
