@@ -246,6 +246,10 @@ fn coalescing_and_order() {
         // Disjoint parts keep the order asked; unsatisfiable ones drop out.
         ("bytes=50-59,200-,0-9", 100, "206 50-59,0-9"),
         ("bytes=-10,0-9", 100, "206 90-99,0-9"),
+        // A third range adjacent to the end of the parts so far joins the
+        // last one (it starts right after it, so it is not past them all).
+        ("bytes=0-9,20-29,30-39", 100, "206 0-9,20-39"),
+        ("bytes=0-9,20-29,31-39", 100, "206 0-9,20-29,31-39"),
         // A coalesced part sits where its first range was asked.
         ("bytes=50-59,0-9,20-29,10-19", 100, "206 50-59,0-29"),
     ]);
