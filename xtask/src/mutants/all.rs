@@ -4,7 +4,10 @@
 //! Each library crate in [`CRATES`] is mutated by cargo-mutants and tested
 //! with the packages that prove it: its own tests, the testkit's (oracle,
 //! invariants, exhaustive enumeration, fuzz corpora) and the CLI's (which pin
-//! the libraries' public text). Its mutants are cut into `shards` slices
+//! the libraries' public text). Each mutant runs against the crate's own
+//! tests first; the ones those miss run again, by name, against the rest
+//! (a third of the rebuild for most mutants; see [`run_shard`]). Its mutants
+//! are cut into `shards` slices
 //! (`cargo mutants --shard k/n`); each shard writes its own
 //! `target/mutants/<crate>/<k>-of-<n>/mutants.out/`, and a `done` file beside
 //! it once cargo-mutants finished (whatever it found). A run skips every
@@ -32,7 +35,7 @@ use crate::util::{cargo, display, exec, has_cargo_subcommand, root};
 pub(crate) const USAGE: &str = "\
 usage: cargo xtask mutants --all [CRATE…] [--shard K] [--status] [-- CARGO-MUTANTS-ARGS]
     CRATE       a library crate (default: all of them): precond-etag, precond-date,
-                precond, precond-range, precond-tower, precond-axum
+                precond, precond-range, precond-tower, precond-axum, precond-fs
     --shard K   run only shard K (0-based) of the one CRATE named
     --status    run nothing; add up the finished shards and list the missed mutants
     -- ARGS     passed on to cargo-mutants (e.g. `--in-diff FILE`); a shard done with
@@ -667,7 +670,8 @@ mod tests {
                 "precond",
                 "precond-range",
                 "precond-tower",
-                "precond-axum"
+                "precond-axum",
+                "precond-fs"
             ]
         );
         assert_eq!((options.shard, options.status), (None, false));
@@ -701,11 +705,32 @@ mod tests {
         let base = Path::new("t");
         let dir = shard_dir(base, precond, 2);
         assert_eq!(dir, Path::new("t/precond/2-of-4"));
+        let own = &precond.tests[..1];
         assert_eq!(
-            mutants_args(precond, 2, &dir, &args("--in-diff d")).join(" "),
-            "mutants --package precond --test-package precond --test-package precond-testkit \
-             --test-package precond-cli --shard 2/4 --output t/precond/2-of-4 --in-diff d \
-             -- -- --skip decision_table_is_fresh"
+            mutants_args(precond, own, Select::Shard(2), &dir, &args("--in-diff d")).join(" "),
+            "mutants --package precond --test-package precond --shard 2/4 \
+             --output t/precond/2-of-4 --in-diff d -- -- --skip decision_table_is_fresh"
+        );
+        // The second pass names each mutant by an anchored, escaped pattern.
+        let again = ["src/a.rs:1:2: replace f -> Option<(u8, u8)> with None".to_owned()];
+        assert_eq!(
+            mutants_args(
+                precond,
+                precond.tests,
+                Select::Named(&again),
+                &dir.join("full"),
+                &[]
+            ),
+            args(
+                "mutants --package precond --test-package precond --test-package precond-testkit \
+                 --test-package precond-cli --re"
+            )
+            .into_iter()
+            .chain([r"^src/a\.rs:1:2: replace f \-> Option<\(u8, u8\)> with None$".to_owned()])
+            .chain(args(
+                "--output t/precond/2-of-4/full -- -- --skip decision_table_is_fresh"
+            ))
+            .collect::<Vec<_>>()
         );
     }
 
@@ -801,12 +826,50 @@ note: the finished shards of precond ran on 2 commits: aaa, bbb
 not mutated: precond-testkit: the proofs themselves (unpublished, dev only)
 not mutated: precond-cli: a binary over the libraries; its tests prove them
 not mutated: precond-probe: a battery for live servers, judged by precond::evaluate; not a library of the field
-not mutated: precond-fs: not yet: its proofs are socket tests (seconds per mutant); to be added to CRATES
 
 missed:
   precond: src/x.rs:1:1: replace f -> u8 with 0
 ";
         assert_eq!(table, expected);
+    }
+
+    #[test]
+    fn the_second_pass_decides_what_the_first_missed() {
+        let base = scratch("second");
+        let precond = CRATES.iter().find(|c| c.package == "precond").unwrap();
+        write_shard(
+            &base,
+            precond,
+            0,
+            None,
+            &[
+                ("caught.txt", "a\n"),
+                ("missed.txt", "b\nc\n"),
+                ("timeout.txt", "d\n"),
+                ("unviable.txt", "e\n"),
+            ],
+        );
+        let dir = shard_dir(&base, precond, 0);
+        let first = found(&dir).unwrap();
+        assert_eq!((first.caught, first.unviable), (1, 1));
+        assert_eq!((first.missed.len(), first.timed_out.len()), (2, 1));
+        // The second pass took b, c and d: b and d caught, c missed again.
+        let second = dir.join("full").join("mutants.out");
+        fs::create_dir_all(&second).unwrap();
+        fs::write(second.join("caught.txt"), "b\nd\n").unwrap();
+        fs::write(second.join("missed.txt"), "c\n").unwrap();
+        let both = found(&dir).unwrap();
+        let _ = fs::remove_dir_all(&base);
+        assert_eq!(
+            both,
+            Found {
+                caught: 3,
+                unviable: 1,
+                missed: vec!["c".to_owned()],
+                timed_out: Vec::new(),
+            }
+        );
+        assert_eq!(both.total(), first.total());
     }
 
     fn done_in(base: &Path, krate: &Crate, k: usize, passed_on: &[String]) -> bool {
