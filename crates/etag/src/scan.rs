@@ -136,8 +136,9 @@ impl<'a> Search<'a, '_> {
                 Some(end) => end,
                 None => closing_quote(line, start)?,
             };
-            self.member(weak, line.get(start..end).unwrap_or_default());
-            let end = self.same_shape_run(line, end, end - start);
+            let opaque = line.get(start..end).unwrap_or_default();
+            self.member(weak, opaque);
+            let end = self.same_shape_run(line, end, opaque.len());
             at = end + 1;
             // After a member: OWS, then a comma or the end of the line.
             if line.get(at..at + 2) == Some(b", ") {
@@ -200,7 +201,8 @@ impl<'a> Search<'a, '_> {
     /// that one's (8 to 16 bytes), its DQUOTE. Each is validated and compared
     /// with two words, without searching for its end. Returns the last
     /// closing DQUOTE taken (`end` when none was); the bytes after it are read
-    /// as usual.
+    /// as usual. `len` only chooses the members this loop may take: each one
+    /// is checked in full, so any `len` reads the same list.
     #[inline(always)]
     fn same_shape_run(&mut self, line: &'a [u8], end: usize, len: usize) -> usize {
         let member_len = len + 4;

@@ -268,6 +268,7 @@ fn header_map_field_lines() -> Result<(), Error> {
         Some(EntityTagRef::parse(b"W/\"b\"")?)
     );
     assert_eq!((&list).into_iter().count(), 2);
+    assert!(!list.is_any() && !list.is_empty() && list.len() == 2);
     assert_eq!(list.into_iter().count(), 2);
 
     let im = headers.get_all(IF_MATCH);

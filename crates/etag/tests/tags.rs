@@ -227,7 +227,7 @@ fn header_value_conversions() {
 
 #[test]
 fn errors_are_sentences_naming_rule_and_offset() {
-    let cases: [(&[u8], Rule, &str); 4] = [
+    let cases: [(&[u8], Rule, &str); 5] = [
         (
             b"\"a b\"",
             Rule::Etagc,
@@ -246,7 +246,15 @@ fn errors_are_sentences_naming_rule_and_offset() {
         (
             b"ab",
             Rule::EntityTag,
-            "invalid entity-tag: the rule entity-tag does not match at byte 0: ",
+            "invalid entity-tag: the rule entity-tag does not match at byte 0: \
+             an entity-tag starts with DQUOTE",
+        ),
+        // The same rule, but the tag was whole: what follows it is the fault.
+        (
+            b"\"a\" x",
+            Rule::EntityTag,
+            "invalid entity-tag: the rule entity-tag does not match at byte 4: \
+             only optional whitespace may follow the entity-tag",
         ),
     ];
     for (input, rule, start) in cases {
