@@ -141,17 +141,15 @@ impl<'a> Search<'a, '_> {
             let end = self.same_shape_run(line, end, opaque.len());
             at = end + 1;
             // After a member: OWS, then a comma or the end of the line.
-            if line.get(at..at + 2) == Some(b", ") {
+            if let Some([b',', b' ', ..]) = line.get(at..) {
                 at += 2;
                 continue;
             }
             loop {
                 match line.get(at) {
                     Some(b' ' | b'\t') => at += 1,
-                    Some(b',') => {
-                        at += 1;
-                        break;
-                    }
+                    // The list position's loop above skips the comma.
+                    Some(b',') => break,
                     Some(_) => return Err((Kind::Separator, at)),
                     None => return Ok(()),
                 }
@@ -440,6 +438,52 @@ mod tests {
         );
         assert_eq!(closing_quote(b"\"01234567!\"", 1), Ok(10));
         assert_eq!(closing_quote(b"\"\x80\xff!\"", 1), Ok(4));
+    }
+
+    /// A search for `want` under weak comparison, nothing read yet.
+    fn search(want: Option<&[u8]>) -> Search<'_, '_> {
+        Search {
+            count: 0,
+            matched: None,
+            want: want.map(Wanted::new),
+            strong: false,
+        }
+    }
+
+    // The two shortcuts change no answer (the agreement tests prove that);
+    // these prove they are taken where they are meant to be.
+    #[test]
+    fn a_member_as_long_as_the_wanted_one_is_read_without_a_search() {
+        let line = b"\"a\", \"0123456789\", \"0123456789ab\"";
+        let ten = search(Some(b"abcdefghij"));
+        assert_eq!(ten.as_long_as_wanted(line, 6), Some(16));
+        // Another length, a wanted tag outside 8 to 16 bytes, none wanted:
+        // left to the search.
+        assert_eq!(ten.as_long_as_wanted(line, 20), None);
+        assert_eq!(search(Some(b"abcdefg")).as_long_as_wanted(line, 6), None);
+        assert_eq!(search(None).as_long_as_wanted(line, 6), None);
+    }
+
+    #[test]
+    fn members_in_the_first_ones_shape_are_taken_as_a_run() {
+        let line = b"\"0123456789\", \"abcdefghij\", \"klmnopqrst\", \"uvwxyz0123\", \"short\"";
+        let mut ten = search(Some(b"klmnopqrst"));
+        // After the first member (closing DQUOTE at 11): three of 14 bytes.
+        assert_eq!(ten.same_shape_run(line, 11, 10), 11 + 3 * 14);
+        assert_eq!(ten.count, 3);
+        assert_eq!(
+            ten.matched.map(EntityTagRef::opaque),
+            Some(&b"klmnopqrst"[..])
+        );
+        // Up to the line's last byte, and no further.
+        let line = b"\"0123456789\", \"abcdefghij\"";
+        assert_eq!(search(None).same_shape_run(line, 11, 10), 25);
+        assert_eq!(search(None).same_shape_run(&line[..24], 11, 10), 11);
+        // Shorter than 8 or longer than 16 bytes: no run, whatever follows.
+        let seven = b"\"0123456\", \"abcdefg\", \"hijklmn\"";
+        assert_eq!(search(None).same_shape_run(seven, 8, 7), 8);
+        let seventeen = b"\"0123456789abcdefg\", \"01234567 abcdefgh\", \"a\", \"b\"";
+        assert_eq!(search(None).same_shape_run(seventeen, 18, 17), 18);
     }
 
     #[test]

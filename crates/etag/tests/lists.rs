@@ -147,6 +147,16 @@ fn malformed_lists() {
     check(&[b"\"a\", \"b"], &Read::Bad(Rule::OpaqueTag, 0, 7));
     check(&[b"\"a\", \"b,"], &Read::Bad(Rule::OpaqueTag, 0, 8));
     check(&[b"\""], &Read::Bad(Rule::OpaqueTag, 0, 1));
+    // Two members of 17 bytes, the second with a bad byte in the middle:
+    // every byte is checked, not only the first and last eight.
+    check(
+        &[b"\"0123456789abcdefg\", \"01234567 abcdefgh\", \"a\""],
+        &Read::Bad(Rule::Etagc, 0, 30),
+    );
+    check(
+        &[b"\"0123456789abcdefg\", \"01234567\"abcdefgh\", \"a\""],
+        &Read::Bad(Rule::List, 0, 31),
+    );
     // Whitespace other than SP and HTAB is not OWS.
     check(&[b"\"a\",\r\n\"b\""], &Read::Bad(Rule::EntityTag, 0, 4));
     check(&[b"\x0b\"a\""], &Read::Bad(Rule::EntityTag, 0, 0));
