@@ -308,10 +308,14 @@ fn mutants_args(
     out: &Path,
     passed_on: &[String],
 ) -> Vec<String> {
+    // Every feature, as the workspace's own test run unifies them (the
+    // testkit turns on `arbitrary`): code behind a feature that is off is not
+    // built, and its mutants would pass every test unseen.
     let mut args = vec![
         "mutants".to_owned(),
         "--package".to_owned(),
         krate.package.to_owned(),
+        "--all-features".to_owned(),
     ];
     for test in tests {
         args.push("--test-package".to_owned());
@@ -714,7 +718,7 @@ mod tests {
         let own = &precond.tests[..1];
         assert_eq!(
             mutants_args(precond, own, Select::Shard(2), &dir, &args("--in-diff d")).join(" "),
-            "mutants --package precond --test-package precond --shard 2/4 \
+            "mutants --package precond --all-features --test-package precond --shard 2/4 \
              --output t/precond/2-of-4 --in-diff d -- -- --skip decision_table_is_fresh"
         );
         // The second pass names each mutant by an anchored, escaped pattern.
@@ -728,8 +732,8 @@ mod tests {
                 &[]
             ),
             args(
-                "mutants --package precond --test-package precond --test-package precond-testkit \
-                 --test-package precond-cli --re"
+                "mutants --package precond --all-features --test-package precond \
+                 --test-package precond-testkit --test-package precond-cli --re"
             )
             .into_iter()
             .chain([r"^src/a\.rs:1:2: replace f \-> Option<\(u8, u8\)> with None$".to_owned()])
