@@ -431,8 +431,8 @@ fn base64url(bytes: &[u8]) -> Vec<u8> {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = Vec::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
-        let group = (byte(0) << 16) | (byte(1) << 8) | byte(2);
+        let byte = |i: usize| chunk.get(i).copied().unwrap_or(0);
+        let group = u32::from_be_bytes([0, byte(0), byte(1), byte(2)]);
         // 1 byte gives 2 symbols, 2 give 3, 3 give 4.
         for i in 0..=chunk.len() {
             let index = (group >> (18 - 6 * i)) & 0x3F;

@@ -109,6 +109,10 @@ fn comparison_is_byte_for_byte() {
 }
 
 fn check_constructor(made: Result<EntityTag, Error>, expected: Result<&str, (Rule, usize)>) {
+    if let Ok(tag) = &made {
+        assert_eq!(tag.is_weak(), tag.to_string().starts_with("W/"), "{tag}");
+        assert_eq!(tag.is_weak(), tag.as_tag().is_weak(), "{tag}");
+    }
     let got = made
         .map(|tag| tag.to_string())
         .map_err(|e| (e.rule(), e.offset()));
