@@ -374,10 +374,13 @@ fn last_bytes(line: &[u8], rest: &[u8]) -> u64 {
         Some(&last) => u64::from_le_bytes(last)
             .checked_shr(8 * (8 - rest.len()) as u32)
             .unwrap_or(0),
-        None => rest
-            .iter()
-            .rev()
-            .fold(0, |word, &byte| (word << 8) | u64::from(byte)),
+        None => {
+            let mut word = [0; 8];
+            for (lane, &byte) in word.iter_mut().zip(rest) {
+                *lane = byte;
+            }
+            u64::from_le_bytes(word)
+        }
     }
 }
 
@@ -484,6 +487,24 @@ mod tests {
         assert_eq!(search(None).same_shape_run(seven, 8, 7), 8);
         let seventeen = b"\"0123456789abcdefg\", \"01234567 abcdefgh\", \"a\", \"b\"";
         assert_eq!(search(None).same_shape_run(seventeen, 18, 17), 18);
+    }
+
+    #[test]
+    fn the_last_bytes_of_a_line_are_the_low_lanes_of_a_word() {
+        let word = |bytes: &[u8]| {
+            let mut word = [0; 8];
+            word.get_mut(..bytes.len()).unwrap().copy_from_slice(bytes);
+            u64::from_le_bytes(word)
+        };
+        // A line of eight bytes or more, and a shorter one.
+        let long = b"\"0123456789";
+        let short = b"\"01234";
+        for line in [&long[..], &short[..]] {
+            for start in line.len().saturating_sub(7)..=line.len() {
+                let rest = &line[start..];
+                assert_eq!(last_bytes(line, rest), word(rest), "{line:?} {start}");
+            }
+        }
     }
 
     #[test]
