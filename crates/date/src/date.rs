@@ -335,10 +335,6 @@ impl<'a> arbitrary::Arbitrary<'a> for HttpDate {
             secs: u.int_in_range(MIN_SECS..=MAX_SECS)?,
         })
     }
-
-    fn size_hint(depth: usize) -> (usize, Option<usize>) {
-        <i64 as arbitrary::Arbitrary<'a>>::size_hint(depth)
-    }
 }
 
 /// A day of the week, as `day-name` and `day-name-l` spell it.

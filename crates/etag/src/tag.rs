@@ -515,7 +515,7 @@ mod arbitrary_impls {
             0x7F => b'~',
             _ if is_etagc(byte) => byte,
             // 0x00-0x20 and DQUOTE land in 0x40-0x62.
-            _ => byte | 0x40,
+            _ => byte + 0x40,
         }
     }
 
@@ -526,10 +526,6 @@ mod arbitrary_impls {
             let len = u.arbitrary_len::<u8>()?;
             let opaque = u.bytes(len)?.iter().map(|&b| to_etagc(b)).collect();
             Ok(EntityTag { weak, opaque })
-        }
-
-        fn size_hint(_depth: usize) -> (usize, Option<usize>) {
-            (1, None)
         }
     }
 
@@ -544,10 +540,6 @@ mod arbitrary_impls {
                 weak,
                 bytes.get(..end).unwrap_or_default(),
             ))
-        }
-
-        fn size_hint(_depth: usize) -> (usize, Option<usize>) {
-            (1, None)
         }
     }
 
