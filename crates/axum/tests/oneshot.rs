@@ -539,3 +539,16 @@ async fn the_multipart_boundary_is_not_in_the_content() {
     let body = res.into_body().collect().await.unwrap().to_bytes();
     assert!(body.starts_with(format!("--{boundary}\r\n").as_bytes()));
 }
+
+/// The extractor keeps the request's method, whatever it is.
+#[test]
+fn preconditions_keep_the_requests_method() {
+    for method in [
+        http::Method::GET,
+        http::Method::PUT,
+        http::Method::DELETE,
+        http::Method::from_bytes(b"PURGE").unwrap(),
+    ] {
+        assert_eq!(preconditions(&method, &[]).method(), &method);
+    }
+}
