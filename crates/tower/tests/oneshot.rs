@@ -173,3 +173,70 @@ mod bodies {
         assert_eq!(revalidated, (304, Some(tag), Bytes::new(), None));
     }
 }
+
+/// A response future polled again after it completed (a caller's bug)
+/// answers a 500 saying so, rather than panicking. Here the layer's own 428
+/// (RFC 6585 §3, a precondition required) is the first answer, so that the
+/// future polled again is the layer's and not the inner service's; each body
+/// says in `Debug` which kind it is.
+#[tokio::test(flavor = "current_thread")]
+async fn a_future_polled_after_it_completed_answers_500() {
+    use std::future::Future;
+    use std::pin::pin;
+    use std::task::{Context, Poll, Waker};
+
+    use bytes::Bytes;
+    use http::header::{CONTENT_LENGTH, CONTENT_TYPE};
+    use http::{Method, Request, Response, StatusCode};
+    use http_body_util::{BodyExt, Full};
+    use precond_tower::ConditionalLayer;
+    use tower::{Layer, Service, service_fn};
+
+    let inner = service_fn(|_req: Request<Full<Bytes>>| async {
+        Ok::<_, std::convert::Infallible>(Response::new(Full::new(Bytes::from_static(b"hi"))))
+    });
+    let mut cx = Context::from_waker(Waker::noop());
+    for method in [Method::PUT, Method::HEAD] {
+        let mut layered = ConditionalLayer::new()
+            .require_precondition([Method::PUT, Method::HEAD])
+            .layer(inner);
+        let req = Request::builder().method(method.clone()).uri("/");
+        let mut future = pin!(layered.call(req.body(Full::default()).unwrap()));
+        let Poll::Ready(Ok(first)) = future.as_mut().poll(&mut cx) else {
+            panic!("the layer answers at once");
+        };
+        assert_eq!(first.status(), StatusCode::PRECONDITION_REQUIRED);
+        assert_eq!(
+            format!("{:?}", first.body()),
+            "ConditionalBody { kind: \"short\" }"
+        );
+        let Poll::Ready(Ok(again)) = future.as_mut().poll(&mut cx) else {
+            panic!("polled again: an answer, not a pending future");
+        };
+        assert_eq!(
+            again.status(),
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "{method}"
+        );
+        let fields: Vec<(String, String)> = again
+            .headers()
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_str().unwrap().to_owned()))
+            .collect();
+        let text = "500 Internal Server Error.\n";
+        assert_eq!(
+            fields,
+            [
+                (
+                    CONTENT_TYPE.to_string(),
+                    "text/plain; charset=utf-8".to_owned()
+                ),
+                (CONTENT_LENGTH.to_string(), text.len().to_string()),
+            ],
+            "{method}"
+        );
+        let body = again.into_body().collect().await.unwrap().to_bytes();
+        let expected = if method == Method::HEAD { "" } else { text };
+        assert_eq!(body, expected.as_bytes(), "{method}");
+    }
+}
