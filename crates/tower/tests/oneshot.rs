@@ -240,3 +240,43 @@ async fn a_future_polled_after_it_completed_answers_500() {
         assert_eq!(body, expected.as_bytes(), "{method}");
     }
 }
+
+/// A body the layer read to hash it (`.hash_body`) is replayed: it says it
+/// has ended exactly when every frame has been sent, as the handler's would.
+#[tokio::test(flavor = "current_thread")]
+async fn a_replayed_body_ends_when_its_frames_are_sent() {
+    use bytes::Bytes;
+    use http::{Request, Response, StatusCode};
+    use http_body::Body as _;
+    use http_body_util::{BodyExt, Full};
+    use precond_tower::ConditionalLayer;
+    use tower::{Layer, ServiceExt, service_fn};
+
+    for text in ["", "0123456789"] {
+        let inner = service_fn(move |_req: Request<Full<Bytes>>| async move {
+            Ok::<_, std::convert::Infallible>(Response::new(Full::new(Bytes::from_static(
+                text.as_bytes(),
+            ))))
+        });
+        let layered = ConditionalLayer::new().hash_body(1024).layer(inner);
+        let req = Request::get("/")
+            .header(http::header::IF_NONE_MATCH, "\"x\"")
+            .body(Full::default())
+            .unwrap();
+        let res = layered.oneshot(req).await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        assert!(res.headers().contains_key(http::header::ETAG), "{text:?}");
+        assert_eq!(
+            format!("{:?}", res.body()),
+            "ConditionalBody { kind: \"replay\" }"
+        );
+        let mut body = res.into_body();
+        assert_eq!(body.is_end_stream(), text.is_empty(), "{text:?}");
+        let mut read = Vec::new();
+        while let Some(frame) = body.frame().await {
+            read.extend_from_slice(&frame.unwrap().into_data().unwrap());
+        }
+        assert_eq!(read, text.as_bytes());
+        assert!(body.is_end_stream(), "{text:?}");
+    }
+}
