@@ -233,3 +233,33 @@ impl Note {
             .unwrap_or(HeaderValue::from_static("precond"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The request is kept for a second call only for a GET with both Range
+    /// and If-Range: any other request's answer is never replaced by a
+    /// recall, so copying it would be waste.
+    #[test]
+    fn only_a_get_with_range_and_if_range_may_need_a_recall() {
+        let mut cases = Vec::new();
+        for method in [Method::GET, Method::HEAD, Method::PUT] {
+            for range in [false, true] {
+                for if_range in [false, true] {
+                    let mut headers = HeaderMap::new();
+                    if range {
+                        headers.insert(header::RANGE, HeaderValue::from_static("bytes=0-0"));
+                    }
+                    if if_range {
+                        headers.insert(header::IF_RANGE, HeaderValue::from_static("\"v\""));
+                    }
+                    if may_need_recall(&method, &headers) {
+                        cases.push((method.clone(), range, if_range));
+                    }
+                }
+            }
+        }
+        assert_eq!(cases, [(Method::GET, true, true)]);
+    }
+}
