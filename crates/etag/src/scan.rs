@@ -491,10 +491,12 @@ mod tests {
 
     #[test]
     fn the_last_bytes_of_a_line_are_the_low_lanes_of_a_word() {
-        let word = |bytes: &[u8]| {
-            let mut word = [0; 8];
-            word.get_mut(..bytes.len()).unwrap().copy_from_slice(bytes);
-            u64::from_le_bytes(word)
+        // Byte `i` in bits `8 * i` and up: the little-endian word, by sums.
+        let word = |bytes: &[u8]| -> u64 {
+            (0..)
+                .zip(bytes)
+                .map(|(i, &b)| u64::from(b) << (8 * i))
+                .sum()
         };
         // A line of eight bytes or more, and a shorter one.
         let long = b"\"0123456789";

@@ -46,9 +46,9 @@ usage: cargo xtask mutants --all [CRATE…] [--shard K] [--status] [-- CARGO-MUT
 pub(crate) struct Crate {
     /// The package cargo-mutants mutates.
     package: &'static str,
-    /// The packages whose tests prove it, its own first. A mutant runs
+    /// The packages whose tests prove it, its own among them. A mutant runs
     /// against its own tests first; only what they miss runs again against
-    /// the rest (see [`run_shard`]).
+    /// all of these (see [`run_shard`]).
     tests: &'static [&'static str],
     /// How many shards its mutants are cut into: a shard is up to about 400
     /// mutants, half an hour or less on two shared cores.
@@ -354,22 +354,13 @@ fn done(dir: &Path, passed_on: &[String]) -> Option<Done> {
 /// that missed some, the second run over those against every test package
 /// (in `dir/full`), which decides them.
 fn found(dir: &Path) -> Result<Found, String> {
-    let first = found_in(&dir.join("mutants.out"))?;
+    let mut found = found_in(&dir.join("mutants.out"))?;
     let second = dir.join("full").join("mutants.out");
-    if !second.exists() {
-        return Ok(first);
+    if second.exists() {
+        found.missed.clear();
+        found.add(found_in(&second)?);
     }
-    let second = found_in(&second)?;
-    Ok(Found {
-        caught: first.caught + second.caught,
-        unviable: first.unviable + second.unviable,
-        missed: second.missed,
-        timed_out: first
-            .timed_out
-            .into_iter()
-            .chain(second.timed_out)
-            .collect(),
-    })
+    Ok(found)
 }
 
 /// What one cargo-mutants run wrote to `out`.
@@ -418,9 +409,8 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
 /// Two passes, because a rebuild of the crate alone with its own tests costs
 /// a third of one that relinks the testkit and the CLI: first every mutant of
 /// the shard against the crate's own tests; then the mutants those missed, by
-/// name, against all of `krate.tests`. A mutant caught by
-/// its own crate's tests is caught by the whole set, so the sum is the run
-/// of the whole set.
+/// name, against all of `krate.tests`. A mutant caught by its own crate's
+/// tests is caught by the whole set, so the sum is the run of the whole set.
 fn run_shard(base: &Path, krate: &Crate, k: usize, passed_on: &[String]) -> Result<(), String> {
     let dir = shard_dir(base, krate, k);
     let name = format!("{} shard {k}/{}", krate.package, krate.shards);
@@ -437,8 +427,8 @@ fn run_shard(base: &Path, krate: &Crate, k: usize, passed_on: &[String]) -> Resu
     }
     fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let started = Instant::now();
-    let own = krate.tests.get(..1).unwrap_or_default();
-    let mut exit = cargo_mutants(&name, krate, own, Select::Shard(k), &dir, passed_on)?;
+    let own = [krate.package];
+    let mut exit = cargo_mutants(&name, krate, &own, Select::Shard(k), &dir, passed_on)?;
     let first = found_in(&dir.join("mutants.out"))?;
     // A mutant that timed out is already told apart from the unmutated code
     // (its tests did not pass in time); run again it would only time out again.
