@@ -280,3 +280,171 @@ async fn a_replayed_body_ends_when_its_frames_are_sent() {
         assert!(body.is_end_stream(), "{text:?}");
     }
 }
+
+/// Which 200s `.hash_body(max)` tags: a body of at most `max` bytes, not an
+/// event stream, and for HEAD only a body there in full.
+mod hashing {
+    use std::convert::Infallible;
+
+    use bytes::Bytes;
+    use http::{HeaderValue, Method, Request, Response, header};
+    use http_body_util::{BodyExt, Full};
+    use precond_tower::ConditionalLayer;
+    use tower::{Layer, ServiceExt, service_fn};
+
+    use super::support::HELLO_TAG;
+
+    /// A response's fields, name and value.
+    type Fields = [(&'static str, &'static str)];
+
+    /// The ETag the layer (`.hash_body(max)`) puts on a 200 to `method`
+    /// with these fields and this body, and the body sent.
+    async fn tag_of(
+        max: u64,
+        method: Method,
+        fields: &Fields,
+        body: &'static [u8],
+    ) -> (Option<HeaderValue>, Bytes) {
+        let fields = fields.to_vec();
+        let inner = service_fn(move |_req: Request<Full<Bytes>>| {
+            let mut res = Response::builder();
+            for &(name, value) in &fields {
+                res = res.header(name, value);
+            }
+            let res = res.body(Full::new(Bytes::from_static(body))).unwrap();
+            async move { Ok::<_, Infallible>(res) }
+        });
+        let req = Request::builder()
+            .method(method)
+            .uri("/")
+            .body(Full::default())
+            .unwrap();
+        let res = ConditionalLayer::new()
+            .hash_body(max)
+            .layer(inner)
+            .oneshot(req)
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        let tag = res.headers().get(header::ETAG).cloned();
+        (tag, res.into_body().collect().await.unwrap().to_bytes())
+    }
+
+    fn hello() -> Option<HeaderValue> {
+        Some(HeaderValue::from_static(HELLO_TAG))
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_body_of_exactly_the_limit_is_tagged_one_byte_more_is_not() {
+        let hello_world = Bytes::from_static(b"hello world");
+        assert_eq!(
+            tag_of(11, Method::GET, &[], b"hello world").await,
+            (hello(), hello_world.clone())
+        );
+        assert_eq!(
+            tag_of(10, Method::GET, &[], b"hello world").await,
+            (None, hello_world)
+        );
+    }
+
+    /// `Content-Type: text/event-stream`, in any case, alone or followed by
+    /// parameters (`;`, or whitespace before one), is never read ahead; a
+    /// longer media type that merely starts so is an ordinary body.
+    #[tokio::test(flavor = "current_thread")]
+    async fn an_event_stream_with_or_without_parameters_is_not_read() {
+        for (content_type, tagged) in [
+            ("text/event-stream", false),
+            ("Text/Event-Stream", false),
+            ("text/event-stream;charset=utf-8", false),
+            ("text/event-stream ;charset=utf-8", false),
+            ("text/event-stream\t;charset=utf-8", false),
+            ("text/event-streams", true),
+            ("text/event", true),
+            ("text/plain", true),
+        ] {
+            let fields = [("content-type", content_type)];
+            let (tag, body) = tag_of(64, Method::GET, &fields, b"hello world").await;
+            assert_eq!(tag.is_some(), tagged, "{content_type:?}");
+            assert_eq!(body, b"hello world".as_slice(), "{content_type:?}");
+        }
+    }
+
+    /// A HEAD response is tagged only when its body is the GET's whole
+    /// body: as long as a valid, single Content-Length says, or, without
+    /// one, not empty (a stripped body is empty). Its tag is then the GET's.
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_head_is_tagged_only_when_its_body_is_there_in_full() {
+        let cases: &[(&Fields, &'static [u8], bool)] = &[
+            (&[("content-length", "11")], b"hello world", true),
+            (&[], b"hello world", true),
+            (&[], b"", false),
+            (&[("content-length", "11")], b"", false),
+            (&[("content-length", "12")], b"hello world", false),
+            (&[("content-length", "+11")], b"hello world", false),
+            (&[("content-length", "")], b"hello world", false),
+            (
+                &[("content-length", "11"), ("content-length", "11")],
+                b"hello world",
+                false,
+            ),
+        ];
+        for &(fields, body, tagged) in cases {
+            let (tag, _) = tag_of(64, Method::HEAD, fields, body).await;
+            let expected = if tagged { hello() } else { None };
+            assert_eq!(tag, expected, "{fields:?} {body:?}");
+        }
+    }
+}
+
+/// A layer's `Debug` shows its configuration; an injected clock, which
+/// has no text of its own, is shown as there.
+#[test]
+fn a_layer_shows_its_clock_in_debug() {
+    use precond_tower::ConditionalLayer;
+
+    let plain = format!("{:?}", ConditionalLayer::new());
+    assert!(plain.contains("clock: None"), "{plain}");
+    let clocked = ConditionalLayer::new().clock(|| precond::HttpDate::UNIX_EPOCH);
+    let clocked = format!("{clocked:?}");
+    assert!(clocked.contains("clock: Some(Clock(..))"), "{clocked}");
+}
+
+/// A service that is never ready, or fails to become ready.
+#[derive(Clone)]
+struct NotReady(std::task::Poll<Result<(), &'static str>>);
+
+impl tower::Service<http::Request<http_body_util::Full<bytes::Bytes>>> for NotReady {
+    type Response = http::Response<http_body_util::Full<bytes::Bytes>>;
+    type Error = &'static str;
+    type Future = std::future::Ready<Result<Self::Response, &'static str>>;
+
+    fn poll_ready(
+        &mut self,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.0
+    }
+
+    fn call(&mut self, _req: http::Request<http_body_util::Full<bytes::Bytes>>) -> Self::Future {
+        std::future::ready(Err("called before it was ready"))
+    }
+}
+
+/// The layer is ready when the service inside is: back-pressure and the
+/// inner service's errors pass through it.
+#[test]
+fn the_layer_is_ready_when_the_service_inside_is() {
+    use std::task::{Context, Poll, Waker};
+
+    use http::Request;
+    use http_body_util::Full;
+    use precond_tower::ConditionalLayer;
+    use tower::{Layer, Service};
+
+    let mut cx = Context::from_waker(Waker::noop());
+    for inner in [Poll::Pending, Poll::Ready(Err("down")), Poll::Ready(Ok(()))] {
+        let mut layered = ConditionalLayer::new().layer(NotReady(inner));
+        let ready = Service::<Request<Full<bytes::Bytes>>>::poll_ready(&mut layered, &mut cx);
+        assert_eq!(ready, inner);
+    }
+}

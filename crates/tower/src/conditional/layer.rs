@@ -130,7 +130,8 @@ impl<L> ConditionalLayer<L> {
     /// request against it).
     ///
     /// - A body known to be longer (its size hint), and an event stream
-    ///   (`Content-Type: text/event-stream`), pass through unread.
+    ///   (`Content-Type: text/event-stream`, in any case, with or without
+    ///   parameters), pass through unread.
     /// - A body of unknown length that turns out longer than `max_bytes` is
     ///   sent as the part read (at most `max_bytes` plus one chunk) followed
     ///   by the rest, with no ETag.
