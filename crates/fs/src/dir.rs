@@ -147,7 +147,10 @@ impl ServeDir {
             match found {
                 Ok(Ok(found)) => this.vary(respond(&method, &headers, found)),
                 Ok(Err(missing)) => this.missing(&missing),
-                Err(_) => this.vary(status_only(StatusCode::INTERNAL_SERVER_ERROR)),
+                Err(_) => this.vary(status_only(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    HttpDate::now(),
+                )),
             }
         }
     }
@@ -158,7 +161,7 @@ impl ServeDir {
             Missing::Forbidden => StatusCode::FORBIDDEN,
             Missing::Io => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        self.vary(status_only(status))
+        self.vary(status_only(status, HttpDate::now()))
     }
 
     /// `Vary: Accept-Encoding` on every response when siblings may be served

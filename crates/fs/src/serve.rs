@@ -126,7 +126,7 @@ pub fn serve_content<S: ByteSource + 'static>(
     let head = method == Method::HEAD;
     if !head && method != Method::GET {
         // RFC 9110 §15.5.6: a 405 lists the methods the target supports.
-        let mut res = status_only(StatusCode::METHOD_NOT_ALLOWED);
+        let mut res = status_only(StatusCode::METHOD_NOT_ALLOWED, now);
         res.headers_mut()
             .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
         return res;
@@ -146,13 +146,13 @@ pub fn serve_content<S: ByteSource + 'static>(
     let outcome = evaluate(req, &rep, &ctx);
     match outcome {
         Outcome::PreconditionFailed { step } => {
-            response::precondition_failed(method, step).map(Body::from)
+            dated(response::precondition_failed(method, step), now)
         }
         Outcome::NotModified { .. } => response::not_modified(headers).map(Body::from),
         // Only for GET: precond never honours a Range on HEAD (§14.2).
         Outcome::Proceed {
             range: RangeDecision::Honour,
-        } => ranges(method, req.headers(), source, len, headers),
+        } => ranges(method, req.headers(), source, len, headers, now),
         Outcome::Proceed { .. } | Outcome::Ignored(_) => full(source, len, headers, head),
     }
 }
@@ -167,6 +167,7 @@ fn ranges<S: ByteSource + 'static>(
     source: S,
     len: u64,
     mut headers: HeaderMap,
+    now: HttpDate,
 ) -> Response<Body> {
     // RFC 9110 §14.2: Range is one field value; several field lines cannot be
     // combined into a valid ranges-specifier (its unit comes once), so the
@@ -178,7 +179,7 @@ fn ranges<S: ByteSource + 'static>(
     let ranges = match precond_range::resolve(value.as_bytes(), len) {
         Resolution::Partial(ranges) => ranges,
         Resolution::Unsatisfiable(_) => {
-            return response::range_not_satisfiable(method, len).map(Body::from);
+            return dated(response::range_not_satisfiable(method, len), now);
         }
         Resolution::Ignored(_) => return full(source, len, headers, false),
     };
@@ -281,9 +282,19 @@ pub(crate) fn full<S: ByteSource + 'static>(
     res
 }
 
-/// A response with only a status and an empty body.
-pub(crate) fn status_only(status: StatusCode) -> Response<Body> {
+/// A response with only a status, Date and an empty body.
+pub(crate) fn status_only(status: StatusCode, now: HttpDate) -> Response<Body> {
     let mut res = Response::new(Body::empty());
     *res.status_mut() = status;
+    res.headers_mut().insert(DATE, now.into());
+    res
+}
+
+/// An answer built in the content's place (412, 416), with Date: an origin
+/// server with a clock sends Date in every 2xx, 3xx and 4xx response (RFC
+/// 9110 §6.6.1), as the 200, 206 and 304 get it from the content's fields.
+fn dated(res: Response<response::ShortBody>, now: HttpDate) -> Response<Body> {
+    let mut res = res.map(Body::from);
+    res.headers_mut().insert(DATE, now.into());
     res
 }
