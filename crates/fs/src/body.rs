@@ -145,7 +145,9 @@ impl http_body::Body for Body {
             Kind::Empty => true,
             Kind::Short(b) => b.is_end_stream(),
             Kind::Full(b) => b.as_ref().is_none_or(Bytes::is_empty),
-            Kind::Stream(s) => s.remaining == 0 && s.held.is_none() && s.segments.is_empty(),
+            // Exactly when the next poll gives `None`: nothing held back and
+            // nothing left to read (every byte sent, or the body failed).
+            Kind::Stream(s) => s.held.is_none() && s.segments.is_empty(),
         }
     }
 
