@@ -93,7 +93,7 @@ pub fn weight(headers: &HeaderMap, coding: Coding) -> u16 {
     let mut any: Option<u16> = None;
     for line in headers.get_all(ACCEPT_ENCODING) {
         let mut rest = line.as_bytes();
-        // Each turn consumes at least one byte or ends the line.
+        // Each turn consumes the separator's comma or ends the line.
         loop {
             let Ok((after, element)) = list_element(rest) else {
                 return 0;
@@ -106,7 +106,7 @@ pub fn weight(headers: &HeaderMap, coding: Coding) -> u16 {
                 }
             }
             match separator(after) {
-                Ok((next, ())) if next.len() < rest.len() => rest = next,
+                Ok((next, ())) => rest = next,
                 _ if after.iter().all(|b| *b == b' ' || *b == b'\t') => break,
                 _ => return 0,
             }
@@ -213,6 +213,10 @@ mod tests {
         check(&["gzip;q=0.001"], Coding::Gzip, 1);
         check(&["x-gzip"], Coding::Gzip, 0);
         check(&[""], Coding::Gzip, 0);
+        // Whitespace after the last element (OWS before the end).
+        check(&["gzip "], Coding::Gzip, 1000);
+        check(&["gzip;q=0.5\t"], Coding::Gzip, 500);
+        check(&["br, gzip;q=0.5 \t"], Coding::Gzip, 500);
     }
 
     #[test]
