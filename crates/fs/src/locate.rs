@@ -193,6 +193,24 @@ mod tests {
 
     const SECRET: &[u8] = b"SECRET outside the root";
 
+    /// What the file system's answer becomes: nothing there (404), not
+    /// allowed (403), anything else (500). A permission error cannot be
+    /// made on a disk here, where the tests run as root, so it is named.
+    #[test]
+    fn io_errors_say_why_nothing_is_served() {
+        use io::ErrorKind::*;
+        for (kind, want) in [
+            (NotFound, "NotFound"),
+            (NotADirectory, "NotFound"),
+            (PermissionDenied, "Forbidden"),
+            (InvalidData, "Io"),
+            (Other, "Io"),
+        ] {
+            let got = Missing::from(io::Error::from(kind));
+            assert_eq!(format!("{got:?}"), want, "{kind:?}");
+        }
+    }
+
     fn tree() -> Tree {
         let tmp = tempfile::tempdir().unwrap();
         let base = tmp.path().canonicalize().unwrap();
