@@ -118,6 +118,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn refusals_say_why() {
+        for (refused, text) in [
+            (Refused::NotUtf8, "the decoded path is not UTF-8"),
+            (Refused::DotDot, "a path segment is `..`"),
+            (Refused::Nul, "a path segment holds a NUL byte"),
+            (Refused::Backslash, "a path segment holds a backslash"),
+            (Refused::NotAName, "a path segment is not a plain file name"),
+            (
+                Refused::OutsideRoot,
+                "the path leads outside the served root",
+            ),
+        ] {
+            assert_eq!(refused.to_string(), text);
+        }
+    }
+
+    #[test]
     fn hostile_paths_are_refused() {
         // Each is refused by the path rules alone, before any file is touched.
         let table: &[(&str, Refused)] = &[

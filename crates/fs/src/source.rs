@@ -320,3 +320,62 @@ impl<R: AsyncRead + AsyncSeek + Send + Unpin> ByteSource for Seekable<R> {
         Poll::Ready(Ok(Bytes::from(chunk)))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn read(source: &mut impl ByteSource, offset: u64, max: usize) -> io::Result<Bytes> {
+        std::future::poll_fn(|cx| source.poll_read_at(cx, offset, max)).await
+    }
+
+    /// A full chunk read starts the read of the next chunk; a shorter read
+    /// (a range's end, the file's last bytes) starts nothing.
+    #[tokio::test]
+    async fn a_full_chunk_starts_reading_the_next_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("f");
+        let bytes: Vec<u8> = (0..2 * CHUNK + 10).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let mut source = FileSource::open(&path).await.unwrap();
+        let ahead = |s: &FileSource| s.pending.as_ref().map(|(at, max, _)| (*at, *max));
+
+        let first = read(&mut source, 0, CHUNK).await.unwrap();
+        assert_eq!(first, bytes[..CHUNK]);
+        assert_eq!(ahead(&source), Some((CHUNK as u64, CHUNK)));
+        // Not the read ahead: that one is dropped, and 10 bytes start nothing.
+        let some = read(&mut source, 5, 10).await.unwrap();
+        assert_eq!(some, bytes[5..15]);
+        assert_eq!(ahead(&source), None);
+        // The last chunk is short: nothing after it.
+        let last = read(&mut source, 2 * CHUNK as u64, CHUNK).await.unwrap();
+        assert_eq!(last, bytes[2 * CHUNK..]);
+        assert_eq!(ahead(&source), None);
+    }
+
+    /// An error other than an interruption is returned, not retried.
+    #[test]
+    fn a_read_that_fails_says_so() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = std::fs::File::open(tmp.path()).unwrap();
+        let mut buf = [0; 8];
+        assert!(read_at(&dir, &mut buf, 0).is_err());
+    }
+
+    /// `Seekable` reads any span, in any order, seeking only when a read
+    /// does not start where the last one ended.
+    #[tokio::test]
+    async fn a_seekable_reader_reads_spans_in_any_order() {
+        let bytes: Vec<u8> = (0..1000).map(|i| (i % 251) as u8).collect();
+        let mut source = Seekable::new(std::io::Cursor::new(bytes.clone()));
+        for (offset, max) in [(100, 50), (150, 50), (0, 10), (990, 10), (500, 1)] {
+            let got = read(&mut source, offset, max).await.unwrap();
+            let start = offset as usize;
+            assert_eq!(got, bytes[start..start + max], "{offset} {max}");
+            assert_eq!(source.pos, Some(offset + max as u64));
+        }
+        // Past the end: no bytes (the body reports the content as short).
+        assert_eq!(read(&mut source, 1000, 10).await.unwrap(), Bytes::new());
+        assert_eq!(source.into_inner().position(), 1000);
+    }
+}

@@ -432,4 +432,52 @@ mod tests {
         assert_eq!(cache.get(&stamp(4, 1, None), "gzip"), None);
         assert!(cache.inner.lock().unwrap().len() <= 2);
     }
+
+    /// Up to `capacity` tags are kept together; the next one empties the
+    /// cache first. A capacity of 0 keeps nothing.
+    #[test]
+    fn the_hash_cache_keeps_capacity_tags_then_starts_again() {
+        let cache = HashCache::new(2);
+        let tag = |v| EntityTag::from_version(v);
+        cache.put(stamp(1, 1, None), "", tag(1));
+        cache.put(stamp(2, 1, None), "", tag(2));
+        assert_eq!(cache.get(&stamp(1, 1, None), ""), Some(tag(1)));
+        assert_eq!(cache.get(&stamp(2, 1, None), ""), Some(tag(2)));
+        cache.put(stamp(3, 1, None), "", tag(3));
+        assert_eq!(cache.get(&stamp(1, 1, None), ""), None);
+        assert_eq!(cache.get(&stamp(2, 1, None), ""), None);
+        assert_eq!(cache.get(&stamp(3, 1, None), ""), Some(tag(3)));
+
+        let none = HashCache::new(0);
+        none.put(stamp(1, 1, None), "", tag(1));
+        assert_eq!(none.get(&stamp(1, 1, None), ""), None);
+    }
+
+    /// A stamp's length says whether the file is empty; on Unix its identity
+    /// is the device and inode, so two files alike in length and time differ.
+    #[test]
+    fn a_stamp_has_the_files_length_and_identity() {
+        let tmp = tempfile::tempdir().unwrap();
+        let time = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let mut stamps = Vec::new();
+        for (name, bytes) in [("a", &b""[..]), ("b", b"x"), ("c", b"x")] {
+            let path = tmp.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            let file = std::fs::File::options().write(true).open(&path).unwrap();
+            file.set_modified(time).unwrap();
+            stamps.push(FileStamp::from_metadata(&file.metadata().unwrap()));
+        }
+        let [empty, b, c] = stamps.try_into().unwrap();
+        assert_eq!((empty.len(), empty.is_empty()), (0, true));
+        assert_eq!((b.len(), b.is_empty()), (1, false));
+        assert_eq!((b.modified(), c.modified()), (Some(time), Some(time)));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let meta = std::fs::metadata(tmp.path().join("b")).unwrap();
+            assert_eq!((b.dev, b.ino), (meta.dev(), meta.ino()));
+            assert_ne!(b, c);
+            assert_ne!(b.tag(""), c.tag(""));
+        }
+    }
 }

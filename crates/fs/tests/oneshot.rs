@@ -220,7 +220,7 @@ async fn bodies_say_their_kind_and_length_in_debug() {
 /// say it has ended exactly when that poll gives `None` (never while a
 /// frame is still to come, such as the last chunk held back while the file
 /// is checked), and after the last frame it must say so at once.
-async fn frames_checking_the_end(body: precond_fs::Body) -> Vec<u8> {
+async fn frames_checking_the_end(body: precond_fs::Body) -> Vec<Bytes> {
     use std::pin::pin;
     use std::task::{Context, Poll, Waker};
 
@@ -228,21 +228,22 @@ async fn frames_checking_the_end(body: precond_fs::Body) -> Vec<u8> {
 
     let mut body = pin!(body);
     let mut cx = Context::from_waker(Waker::noop());
-    let mut read = Vec::new();
+    let mut frames: Vec<Bytes> = Vec::new();
     for _ in 0..10_000 {
+        let read = frames.iter().map(Bytes::len).sum::<usize>();
         let ended = body.is_end_stream();
         match body.as_mut().poll_frame(&mut cx) {
             Poll::Pending => {
-                assert!(!ended, "ended, then pending after {} bytes", read.len());
+                assert!(!ended, "ended, then pending after {read} bytes");
                 tokio::time::sleep(std::time::Duration::from_millis(1)).await;
             }
             Poll::Ready(Some(frame)) => {
-                assert!(!ended, "ended, then a frame after {} bytes", read.len());
-                read.extend_from_slice(&frame.unwrap().into_data().unwrap());
+                assert!(!ended, "ended, then a frame after {read} bytes");
+                frames.push(frame.unwrap().into_data().unwrap());
             }
             Poll::Ready(None) => {
-                assert!(ended, "not ended, then none after {} bytes", read.len());
-                return read;
+                assert!(ended, "not ended, then none after {read} bytes");
+                return frames;
             }
         }
     }
@@ -268,11 +269,8 @@ async fn a_streamed_body_has_ended_exactly_when_its_last_frame_is_out() {
             .oneshot(req.body(()).unwrap())
             .await
             .unwrap();
-        assert_eq!(
-            frames_checking_the_end(res.into_body()).await,
-            expected,
-            "{path} {range:?}"
-        );
+        let frames = frames_checking_the_end(res.into_body()).await;
+        assert_eq!(frames.concat(), expected, "{path} {range:?}");
     }
     // Several parts: part headers, spans and the closing delimiter in turn.
     let res = ServeDir::new(tmp.path())
@@ -290,7 +288,17 @@ async fn a_streamed_body_has_ended_exactly_when_its_last_frame_is_out() {
         .unwrap()
         .parse()
         .unwrap();
-    assert_eq!(frames_checking_the_end(res.into_body()).await.len(), length);
+    let frames = frames_checking_the_end(res.into_body()).await;
+    assert_eq!(frames.concat().len(), length);
+
+    // A whole file leaves in chunks of 64 KiB, the last one shorter.
+    let res = ServeDir::new(tmp.path())
+        .oneshot(Request::get("/big.bin").body(()).unwrap())
+        .await
+        .unwrap();
+    let frames = frames_checking_the_end(res.into_body()).await;
+    let sizes: Vec<usize> = frames.iter().map(Bytes::len).collect();
+    assert_eq!(sizes, [65_536, 65_536, 65_536, 1_234]);
 }
 
 /// Content whose check before the last byte is not ready at first.
@@ -342,10 +350,18 @@ async fn a_body_whose_last_chunk_waits_for_the_check_has_not_ended() {
             precond::HttpDate::now(),
         );
         assert_eq!(res.status(), StatusCode::OK);
-        assert_eq!(
-            frames_checking_the_end(res.into_body()).await,
-            bytes,
-            "{len}"
-        );
+        let frames = frames_checking_the_end(res.into_body()).await;
+        assert_eq!(frames.concat(), bytes, "{len}");
     }
+}
+
+/// A `Content`'s length, and whether it is empty.
+#[test]
+fn content_has_its_length() {
+    use precond_fs::Content;
+
+    let empty = Content::new(Bytes::new(), 0);
+    assert_eq!((empty.len(), empty.is_empty()), (0, true));
+    let some = Content::new(Bytes::from_static(b"abc"), 3);
+    assert_eq!((some.len(), some.is_empty()), (3, false));
 }
