@@ -184,7 +184,7 @@ fn rfc850_year(two_digits: u8, rest: [u8; 5], now: HttpDate) -> Option<u16> {
     // packed into one integer, most significant field first; `now`'s only
     // computed when the years tie.
     let packed = |[month, day, hour, minute, second]: [u8; 5]| {
-        u64::from(u32::from_be_bytes([month, day, hour, minute])) << 8 | u64::from(second)
+        u64::from_be_bytes([0, 0, 0, month, day, hour, minute, second])
     };
     let more_than_50_years_ahead = |year: u32| match year.cmp(&limit_year) {
         core::cmp::Ordering::Equal => {

@@ -104,16 +104,34 @@ impl HttpDate {
         Self::from_unix_seconds(secs)
     }
 
+    /// The second that contains `t`, as
+    /// [`from_system_time`](Self::from_system_time), saturating outside the
+    /// range: [`HttpDate::MIN`] before year 0000, [`HttpDate::MAX`] after
+    /// 9999.
+    ///
+    /// ```
+    /// use std::time::{Duration, UNIX_EPOCH};
+    /// use precond_date::HttpDate;
+    ///
+    /// let far_future = UNIX_EPOCH + Duration::from_secs(400_000_000_000);
+    /// assert_eq!(HttpDate::saturating_from_system_time(far_future), HttpDate::MAX);
+    /// ```
+    pub fn saturating_from_system_time(t: SystemTime) -> HttpDate {
+        HttpDate::from_system_time(t).unwrap_or_else(|RangeError| {
+            // Before the epoch exactly when `duration_since` fails. No `<`:
+            // its edge, the epoch, is in range, so `<` and `<=` agree there.
+            match t.duration_since(UNIX_EPOCH) {
+                Ok(_) => HttpDate::MAX,
+                Err(_) => HttpDate::MIN,
+            }
+        })
+    }
+
     /// The instant as a [`SystemTime`], or `None` where the platform's
     /// `SystemTime` cannot represent it (on Unix-like systems every
     /// `HttpDate` fits; Windows' starts in 1601).
     pub fn checked_to_system_time(self) -> Option<SystemTime> {
-        let distance = Duration::from_secs(self.secs.unsigned_abs());
-        if self.secs >= 0 {
-            UNIX_EPOCH.checked_add(distance)
-        } else {
-            UNIX_EPOCH.checked_sub(distance)
-        }
+        from_epoch(self.secs.is_negative(), self.secs.unsigned_abs())
     }
 
     /// The instant as a [`SystemTime`]. Never panics: where the platform's
@@ -122,42 +140,18 @@ impl HttpDate {
     /// saturates at the representable `SystemTime` closest to it, found by a
     /// binary search on whole seconds.
     pub fn to_system_time(self) -> SystemTime {
-        if let Some(t) = self.checked_to_system_time() {
-            return t;
-        }
-        let before = self.secs < 0;
-        let shift = |secs: u64| {
-            let d = Duration::from_secs(secs);
-            if before {
-                UNIX_EPOCH.checked_sub(d)
-            } else {
-                UNIX_EPOCH.checked_add(d)
-            }
-        };
-        // The largest distance from the epoch that is representable, given
-        // that 0 is and `self`'s distance is not.
-        let (mut fits, mut too_far) = (0u64, self.secs.unsigned_abs());
-        while too_far - fits > 1 {
-            let mid = fits + (too_far - fits) / 2;
-            if shift(mid).is_some() {
-                fits = mid;
-            } else {
-                too_far = mid;
-            }
-        }
-        shift(fits).unwrap_or(UNIX_EPOCH)
+        let past = self.secs.is_negative();
+        let fits = farthest(self.secs.unsigned_abs(), |secs| {
+            from_epoch(past, secs).is_some()
+        });
+        from_epoch(past, fits).unwrap_or(UNIX_EPOCH)
     }
 
     /// The current time from the system clock, to the second (toward the
     /// past). A clock outside the range saturates at [`HttpDate::MIN`] or
     /// [`HttpDate::MAX`].
     pub fn now() -> HttpDate {
-        let now = SystemTime::now();
-        HttpDate::from_system_time(now).unwrap_or(if now < UNIX_EPOCH {
-            HttpDate::MIN
-        } else {
-            HttpDate::MAX
-        })
+        HttpDate::saturating_from_system_time(SystemTime::now())
     }
 
     /// The instant of a UTC calendar date and time of day.
@@ -312,6 +306,36 @@ impl fmt::Debug for HttpDate {
     }
 }
 
+/// `secs` seconds after the epoch, or before it when `past`, if the
+/// platform's `SystemTime` can represent that.
+fn from_epoch(past: bool, secs: u64) -> Option<SystemTime> {
+    let distance = Duration::from_secs(secs);
+    if past {
+        UNIX_EPOCH.checked_sub(distance)
+    } else {
+        UNIX_EPOCH.checked_add(distance)
+    }
+}
+
+/// The largest of `0..=distance` that `fits`, for a `fits` that holds for 0
+/// and, from some point on, never again: `distance` itself when it fits,
+/// else a binary search (at most 64 probes).
+fn farthest(distance: u64, fits: impl Fn(u64) -> bool) -> u64 {
+    if fits(distance) {
+        return distance;
+    }
+    let (mut fitting, mut too_far) = (0, distance);
+    while too_far - fitting > 1 {
+        let mid = fitting + (too_far - fitting) / 2;
+        if fits(mid) {
+            fitting = mid;
+        } else {
+            too_far = mid;
+        }
+    }
+    fitting
+}
+
 /// [`HttpDate::from_system_time`]: truncated toward the past.
 impl TryFrom<SystemTime> for HttpDate {
     type Error = RangeError;
@@ -435,5 +459,75 @@ impl Format {
 impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The search finds exactly the last distance that fits, wherever the
+    /// platform's limit lies (on Unix every `HttpDate` fits, so only this
+    /// test reaches the search).
+    #[test]
+    fn farthest_is_the_last_distance_that_fits() {
+        for distance in [0, 1, 2, 3, 10, 1_000, 253_402_300_799, u64::MAX] {
+            for limit in [
+                0,
+                1,
+                2,
+                5,
+                999,
+                distance / 2,
+                distance - distance.min(1),
+                distance,
+            ] {
+                let limit = limit.min(distance);
+                let probes = core::cell::Cell::new(0);
+                let found = farthest(distance, |d| {
+                    probes.set(probes.get() + 1);
+                    d <= limit
+                });
+                assert_eq!(found, limit, "{distance} {limit}");
+                assert!(probes.get() <= 65, "{distance} {limit}: {probes:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn system_times_out_of_range_saturate() {
+        let secs = Duration::from_secs;
+        for (t, expected) in [
+            (UNIX_EPOCH - secs(70_000_000_000), HttpDate::MIN),
+            (UNIX_EPOCH - secs(62_167_219_201), HttpDate::MIN),
+            (UNIX_EPOCH - secs(62_167_219_200), HttpDate::MIN),
+            (UNIX_EPOCH + secs(253_402_300_800), HttpDate::MAX),
+            (UNIX_EPOCH + secs(400_000_000_000), HttpDate::MAX),
+            (UNIX_EPOCH, HttpDate::UNIX_EPOCH),
+            (
+                UNIX_EPOCH - Duration::from_millis(500),
+                HttpDate { secs: -1 },
+            ),
+            (
+                UNIX_EPOCH + Duration::from_millis(1_500),
+                HttpDate { secs: 1 },
+            ),
+        ] {
+            assert_eq!(HttpDate::saturating_from_system_time(t), expected, "{t:?}");
+        }
+        let now = HttpDate::now();
+        assert!(HttpDate::UNIX_EPOCH < now && now < HttpDate::MAX);
+    }
+
+    /// Every `HttpDate` fits in a Unix `SystemTime`, so the saturating and
+    /// the checked forms agree, both ways.
+    #[test]
+    fn system_times_round_trip() {
+        for secs in [MIN_SECS, MIN_SECS + 1, -1, 0, 1, 1_700_000_000, MAX_SECS] {
+            let date = HttpDate { secs };
+            let t = date.to_system_time();
+            assert_eq!(date.checked_to_system_time(), Some(t));
+            assert_eq!(HttpDate::from_system_time(t), Ok(date));
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! and the context (role, clock, unconditional status, policies).
 
 use core::fmt;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use http::{HeaderMap, Method, StatusCode};
 use precond_date::HttpDate;
@@ -234,14 +234,7 @@ impl From<HttpDate> for LastModified {
 
 impl From<SystemTime> for LastModified {
     fn from(time: SystemTime) -> Self {
-        // Out of range: before year 0000 (MIN) if before the epoch, which is
-        // when `duration_since` fails, else after 9999 (MAX). No `<` here:
-        // its edge, the epoch, is in range, so `<` and `<=` would not differ.
-        let saturated = match time.duration_since(UNIX_EPOCH) {
-            Ok(_) => HttpDate::MAX,
-            Err(_) => HttpDate::MIN,
-        };
-        LastModified(HttpDate::from_system_time(time).unwrap_or(saturated))
+        LastModified(HttpDate::saturating_from_system_time(time))
     }
 }
 
