@@ -118,6 +118,16 @@ pub(crate) const fn year_from_days(days: i32) -> u16 {
     (100 * century + year_of_century + next_year - YEAR_SHIFT) as u16
 }
 
+/// The hour, minute and second of a second of the day (0–86,399).
+#[inline(always)]
+pub(crate) const fn time_of_day(second_of_day: u32) -> (u32, u32, u32) {
+    (
+        second_of_day / 3600,
+        second_of_day / 60 % 60,
+        second_of_day % 60,
+    )
+}
+
 /// The day of the week of a day number, 0 = Monday … 6 = Sunday.
 #[inline]
 pub(crate) const fn weekday_from_days(days: i32) -> u8 {

@@ -209,13 +209,14 @@ impl HttpDate {
     pub(crate) const fn civil(self) -> Civil {
         let (days, second_of_day) = self.days_and_second();
         let (year, month, day) = civil::civil_from_days(days);
+        let (hour, minute, second) = civil::time_of_day(second_of_day);
         Civil {
             year,
             month,
             day,
-            hour: (second_of_day / 3600) as u8,
-            minute: (second_of_day / 60 % 60) as u8,
-            second: (second_of_day % 60) as u8,
+            hour: hour as u8,
+            minute: minute as u8,
+            second: second as u8,
         }
     }
 
@@ -236,17 +237,17 @@ impl HttpDate {
 
     /// The hour, 0–23.
     pub const fn hour(self) -> u8 {
-        (self.days_and_second().1 / 3600) as u8
+        civil::time_of_day(self.days_and_second().1).0 as u8
     }
 
     /// The minute, 0–59.
     pub const fn minute(self) -> u8 {
-        (self.days_and_second().1 / 60 % 60) as u8
+        civil::time_of_day(self.days_and_second().1).1 as u8
     }
 
     /// The second, 0–59.
     pub const fn second(self) -> u8 {
-        (self.days_and_second().1 % 60) as u8
+        civil::time_of_day(self.days_and_second().1).2 as u8
     }
 
     /// The day of the week.

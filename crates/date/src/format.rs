@@ -13,7 +13,7 @@
 
 use core::fmt;
 
-use crate::civil::{MIN_DAY, civil_from_days};
+use crate::civil::{MIN_DAY, civil_from_days, time_of_day};
 use crate::{HttpDate, IMF_FIXDATE_LEN};
 
 impl HttpDate {
@@ -73,11 +73,7 @@ fn imf_fixdate_words(date: HttpDate) -> [u64; 4] {
     // 0000-01-01 was a Saturday (5 when Monday is 0).
     let weekday = name_word(DAY_NAMES.get(((days + 5) % 7) as usize));
     let month = name_word(MONTH_NAMES.get(usize::from(month).wrapping_sub(1)));
-    let (hour, minute, second) = (
-        second_of_day / 3600,
-        second_of_day / 60 % 60,
-        second_of_day % 60,
-    );
+    let (hour, minute, second) = time_of_day(second_of_day);
     let year = u32::from(year);
     [
         weekday | bytes_at(b", ", 3) | digit_pair(u32::from(day)) << 40 | bytes_at(b" ", 7),
