@@ -520,6 +520,20 @@ mod tests {
         assert!(HttpDate::UNIX_EPOCH < now && now < HttpDate::MAX);
     }
 
+    /// A format's name, as `as_str` and as text (padded when asked).
+    #[test]
+    fn formats_are_named() {
+        for (format, name) in [
+            (Format::ImfFixdate, "imf-fixdate"),
+            (Format::Rfc850, "rfc850"),
+            (Format::Asctime, "asctime"),
+        ] {
+            assert_eq!(format.as_str(), name);
+            assert_eq!(format.to_string(), name);
+            assert_eq!(format!("{format:>12}|"), format!("{name:>12}|"));
+        }
+    }
+
     /// Every `HttpDate` fits in a Unix `SystemTime`, so the saturating and
     /// the checked forms agree, both ways.
     #[test]
