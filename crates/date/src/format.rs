@@ -60,7 +60,8 @@ impl From<HttpDate> for http::HeaderValue {
 }
 
 /// The IMF-fixdate of `date` as the four words at bytes 0, 8, 16 and 21:
-/// `Sun, 06 `, `Nov 1994`, ` 08:49:3`, `49:37 GMT`.
+/// `Sun, 06 `, `Nov 1994`, ` 08:4` (and three bytes the last word
+/// overwrites), `9:37 GMT`.
 #[inline(always)]
 fn imf_fixdate_words(date: HttpDate) -> [u64; 4] {
     // Seconds since 0000-01-01T00:00:00Z: never negative for an HttpDate.
@@ -78,12 +79,8 @@ fn imf_fixdate_words(date: HttpDate) -> [u64; 4] {
     [
         weekday | bytes_at(b", ", 3) | digit_pair(u32::from(day)) << 40 | bytes_at(b" ", 7),
         month | bytes_at(b" ", 3) | digit_pair(year / 100) << 32 | digit_pair(year % 100) << 48,
-        bytes_at(b" ", 0)
-            | digit_pair(hour) << 8
-            | bytes_at(b":", 3)
-            | digit_pair(minute) << 32
-            | bytes_at(b":", 6)
-            | (digit_pair(second) & 0xFF) << 56,
+        // Bytes 16 to 20; 21 to 23 are the fourth word's (written after).
+        bytes_at(b" ", 0) | digit_pair(hour) << 8 | bytes_at(b":", 3) | digit_pair(minute) << 32,
         digit_pair(minute) >> 8
             | bytes_at(b":", 1)
             | digit_pair(second) << 16
@@ -135,7 +132,7 @@ const DIGIT_PAIRS: [u16; 100] = {
     let mut table = [0; 100];
     let mut n = 0;
     while n < 100 {
-        table[n] = (b'0' + n as u8 / 10) as u16 | ((b'0' + n as u8 % 10) as u16) << 8;
+        table[n] = u16::from_le_bytes([b'0' + n as u8 / 10, b'0' + n as u8 % 10]);
         n += 1;
     }
     table
