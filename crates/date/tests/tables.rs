@@ -476,6 +476,14 @@ fn error_messages() {
         "invalid HTTP-date: second 60 at offset 23 is only allowed as the leap second 23:59:60",
     );
     check(
+        "Mon, 01 Jan 2024 23:59:61 GMT",
+        "invalid HTTP-date: second 61 at offset 23 is out of range",
+    );
+    check(
+        "Mon, 01 Jan 2024 23:60:00 GMT",
+        "invalid HTTP-date: minute 60 at offset 20 is out of range",
+    );
+    check(
         "Mon, 06 Nov 1994 08:49:37 GMT",
         "invalid HTTP-date: the day name Mon at offset 0 does not match the date, which is a Sunday",
     );
@@ -484,6 +492,12 @@ fn error_messages() {
     assert_eq!(
         err.to_string(),
         "invalid HTTP-date: the two-digit year at offset 17 resolves to a year outside 0000 to 9999"
+    );
+    let range = HttpDate::from_civil(2024, 2, 30, 0, 0, 0).unwrap_err();
+    assert_eq!(
+        range.to_string(),
+        "the time is not a valid instant between 0000-01-01T00:00:00Z and \
+         9999-12-31T23:59:59Z, the range of an HTTP-date"
     );
 }
 
