@@ -252,7 +252,7 @@ fn word_at(bytes: &[u8], start: usize) -> u64 {
             .unwrap_or_default()
             .iter()
             .rev()
-            .fold(0, |word, &byte| word << 8 | u64::from(byte)),
+            .fold(0, |word, &byte| (word << 8) + u64::from(byte)),
     }
 }
 
@@ -309,7 +309,7 @@ fn asctime_words(date: &[u8]) -> [u64; 3] {
     let [_, day, _] = &mut words;
     // The day's first byte is the low byte of the second word.
     if *day & 0xFF == u64::from(b' ') {
-        *day ^= u64::from(b' ' ^ b'0');
+        *day += u64::from(b'0' - b' ');
     }
     words
 }
