@@ -552,7 +552,8 @@ impl<const W: usize> Layout<W> {
     fn digits(&self, words: &[u64; W]) -> [u64; W] {
         let mut digits = *words;
         for (word, &values) in digits.iter_mut().zip(&self.digit_values) {
-            *word = (*word ^ ZEROS) & values;
+            // A digit's low four bits are its value ('0' is 0x30).
+            *word &= values;
         }
         digits
     }

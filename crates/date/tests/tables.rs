@@ -235,6 +235,15 @@ fn invalid_whitespace() {
 #[test]
 fn invalid_shape() {
     let check = check_invalid;
+    // Two wrong literals in the same lane of two words, each one bit off
+    // its literal (`,` → `-` at 3, SP → `!` at 11): the misfits of all the
+    // words add up, they never cancel out.
+    check(
+        "Sun- 06 Nov!1994 08:49:37 GMT",
+        Rule::ImfFixdate,
+        3,
+        byte(b'-'),
+    );
     check("Sun, 6 Nov 1994 08:49:37 GMT", Rule::Day, 6, byte(b' '));
     check("Sun, 06 Nov 94 08:49:37 GMT", Rule::Year, 14, byte(b' '));
     check(
