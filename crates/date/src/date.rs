@@ -140,6 +140,10 @@ impl HttpDate {
     /// saturates at the representable `SystemTime` closest to it, found by a
     /// binary search on whole seconds.
     pub fn to_system_time(self) -> SystemTime {
+        // One path for every date, the search's first probe being the date
+        // itself: on Unix, where every date fits, the direction is still
+        // exercised (a separate `checked_to_system_time` first would leave
+        // the rest unreachable here, and untested).
         let past = self.secs.is_negative();
         let fits = farthest(self.secs.unsigned_abs(), |secs| {
             from_epoch(past, secs).is_some()
